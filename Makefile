@@ -1,0 +1,50 @@
+# Convene: `make run` starts the product with both networks loaded; `make test` runs the whole suite.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/convene
+
+.PHONY: help install run serve test test-sqlite test-postgres lint fmt check browser clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check uv==0.13.9
+	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed  ## Create the virtual environment with the pinned dependencies
+
+run: install  ## Set up SQLite, load both networks and demo people, start web server and worker
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py setup_demo
+	HOST=$(HOST) PORT=$(PORT) PY=$(PY) ./scripts/serve
+
+browser:  ## Install Debian's Chromium for the browser tests (root, once per machine)
+	./scripts/ensure-chromium
+
+test: install browser  ## Run the whole suite on SQLite, then on PostgreSQL
+	$(MAKE) test-sqlite test-postgres
+
+test-sqlite: install
+	$(PY) -m pytest -n 2 -q
+
+test-postgres: install
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n 2 -q
+
+lint: install  ## ruff, migrations check
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run -v0
+
+fmt: install  ## Format and fix what ruff can
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:  ## Remove the database, collected static files and outbox (keeps the venv)
+	rm -rf var

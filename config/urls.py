@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("api/", include("convene.api.urls")),
+    path("", include("convene.networks.urls")),
+    path("", include("convene.accounts.urls")),
+]

@@ -1,0 +1,32 @@
+"""/api/v1/: each app's endpoints under one router, one schema, browsable docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from convene.networks import api as networks_api
+
+NETWORK = r"networks/(?P<network_slug>[-a-z0-9]+)"
+
+router = DefaultRouter()
+router.register("networks", networks_api.NetworkViewSet, basename="network")
+router.register("organisations", networks_api.OrganisationViewSet, basename="organisation")
+router.register(f"{NETWORK}/bodies", networks_api.BodyViewSet, basename="body")
+router.register(f"{NETWORK}/memberships", networks_api.MembershipViewSet, basename="membership")
+router.register(f"{NETWORK}/representatives", networks_api.RepresentativeViewSet, basename="representative")
+router.register(f"{NETWORK}/rules", networks_api.RuleViewSet, basename="rule")
+router.register(f"{NETWORK}/audit-log", networks_api.ChangeLogViewSet, basename="audit-log")
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]
+
+# The API authenticates each request itself (token or session) and answers 401/403, not a redirect
+# to the sign-in page, so the site-wide LoginRequiredMiddleware stands aside here.
+for pattern in router.urls + urlpatterns[1:]:
+    pattern.callback.login_required = False

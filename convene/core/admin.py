@@ -1,0 +1,54 @@
+from django.contrib import admin
+
+from .audit import audit_source, diff, record_change, snapshot
+from .models import ChangeLog
+
+
+@admin.register(ChangeLog)
+class ChangeLogAdmin(admin.ModelAdmin):
+    list_display = ["timestamp", "actor", "action", "source", "content_type", "object_repr", "network_id"]
+    list_filter = ["action", "source", "content_type"]
+    search_fields = ["object_repr"]
+    date_hierarchy = "timestamp"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin edits land in the same audit trail as everything else."""
+
+    def network_id_of(self, obj) -> int | None:
+        return None
+
+    def save_model(self, request, obj, form, change):
+        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        with audit_source(ChangeLog.Source.ADMIN):
+            record_change(
+                actor=request.user,
+                obj=obj,
+                action=ChangeLog.Action.UPDATE if change else ChangeLog.Action.CREATE,
+                network_id=self.network_id_of(obj),
+                changes=diff(before, snapshot(obj)) if change else None,
+            )
+
+    def delete_model(self, request, obj):
+        with audit_source(ChangeLog.Source.ADMIN):
+            record_change(
+                actor=request.user,
+                obj=obj,
+                action=ChangeLog.Action.DELETE,
+                network_id=self.network_id_of(obj),
+            )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)

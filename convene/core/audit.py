@@ -1,0 +1,70 @@
+"""Explicit audit: services call `record_change` in the same transaction as the write."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import ChangeLog
+
+# Where a change came from (web, API, admin, command): set once at the entry point.
+_source: ContextVar[str] = ContextVar("audit_source", default=ChangeLog.Source.WEB)
+
+
+@contextmanager
+def audit_source(source: str):
+    token = _source.set(source)
+    try:
+        yield
+    finally:
+        _source.reset(token)
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (date, datetime, Decimal)):
+        return str(value)
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
+    """Field values of `obj`, for a later `diff`; foreign keys by id so no query is made."""
+    values = {}
+    for field in obj._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        values[field.name] = _plain(getattr(obj, field.attname))
+    return values
+
+
+def diff(before: dict, after: dict) -> dict:
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def record_change(
+    *,
+    actor,
+    obj: models.Model,
+    action: str,
+    network_id: int | None,
+    changes: dict | None = None,
+) -> ChangeLog | None:
+    """Write one audit row; an update that changed nothing writes none."""
+    if action == ChangeLog.Action.UPDATE and not changes:
+        return None
+    if changes is None and action == ChangeLog.Action.CREATE:
+        changes = {k: [None, v] for k, v in snapshot(obj).items() if v not in (None, "", [], {})}
+    return ChangeLog.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        network_id=network_id,
+        action=action,
+        source=_source.get(),
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=changes or {},
+    )

@@ -1,0 +1,122 @@
+"""Load both charters and clearly marked demo people, once. Running it again changes nothing."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.text import slugify
+
+from convene.core.audit import audit_source
+from convene.core.models import ChangeLog
+from convene.networks import charter, services
+from convene.networks.models import Body, Membership, Network, Organisation
+
+User = get_user_model()
+DEMO_DOMAIN = "demo.convene.invalid"
+DEMO_PASSWORD = "convene-demo"
+CHARTERS = ["kenya.yaml", "kazakhstan.yaml"]
+# Whose seats the demo fills: everyone in these bodies gets a principal representative.
+SEATED = [Body.Kind.PLENARY, Body.Kind.EXECUTIVE, Body.Kind.CO_CHAIRS, Body.Kind.SECRETARIAT]
+
+
+def demo_email(acronym: str, network: Network) -> str:
+    return f"{slugify(acronym.replace('/', '-'))}.{network.slug}@{DEMO_DOMAIN}"
+
+
+class Command(BaseCommand):
+    help = "Load the Kenya and Kazakhstan charters and demo representatives (marked as demo)."
+
+    def handle(self, *args, **options):
+        for name in CHARTERS:
+            text = (Path(settings.BASE_DIR) / "charters" / name).read_text(encoding="utf-8")
+            slug = charter.parse(text)["network"]["slug"]
+            if not Network.objects.filter(slug=slug).exists():
+                result = charter.load(text)
+                self.stdout.write(f"Loaded {result.network} from charters/{name}")
+        if User.objects.filter(email=f"admin@{DEMO_DOMAIN}").exists():
+            self.stdout.write("Demo people already there; nothing to do.")
+            return
+        with transaction.atomic(), audit_source(ChangeLog.Source.COMMAND):
+            admin = User.objects.create_superuser(
+                email=f"admin@{DEMO_DOMAIN}",
+                password=DEMO_PASSWORD,
+                full_name="Demo Administrator",
+                is_demo=True,
+            )
+            for network in Network.objects.filter(slug__in=["kenya", "kazakhstan"]):
+                self._seat_people(network, admin)
+            self._demo_working_group(Network.objects.get(slug="kenya"), admin)
+        self.stdout.write("Demo people created (every demo account's password: convene-demo).")
+
+    def _person(self, acronym: str, network: Network, *, alternate: bool = False):
+        email = demo_email(acronym, network)
+        name = f"{acronym} {'alternate' if alternate else 'representative'} (demo)"
+        if alternate:
+            email = email.replace("@", "-alt@")
+        person = User.objects.filter(email=email).first()
+        if person is None:
+            person = User.objects.create_user(
+                email=email,
+                password=DEMO_PASSWORD,
+                full_name=name,
+                is_demo=True,
+                job_title=f"{acronym}, {network.short_name or network.name}",
+            )
+        return person
+
+    def _seat_people(self, network: Network, by):
+        memberships = Membership.objects.current().filter(body__network=network, body__kind__in=SEATED)
+        for m in memberships.select_related("organisation", "body"):
+            person = self._person(m.organisation.acronym, network)
+            services.designate_representative(by=by, membership=m, email=person.email)
+            if m.body.kind == Body.Kind.PLENARY and m.organisation.acronym in ("IOM", "UNHCR"):
+                alternate = self._person(m.organisation.acronym, network, alternate=True)
+                services.designate_representative(
+                    by=by, membership=m, email=alternate.email, kind="alternate"
+                )
+
+    def _demo_working_group(self, network: Network, by):
+        partner = services.create_organisation(
+            by=by,
+            acronym="KCSMC-DEMO",
+            name="Kenya Civil Society Migration Consortium (demo)",
+            kind=Organisation.Kind.CSO,
+            country="KE",
+            network=network,
+        )
+        group = services.establish_working_group(
+            by=by,
+            network=network,
+            name="Labour Migration TWG (demo)",
+            focus="Fair recruitment, bilateral labour agreements and the protection of migrant workers.",
+            participation_level=(
+                "Programme Managers (operational and technical) or their designated representatives"
+            ),
+        )
+        for acronym in ("ILO", "IOM", "UN Women"):
+            m = services.add_membership(
+                by=by, body=group, organisation=Organisation.objects.get(acronym=acronym)
+            )
+            services.designate_representative(
+                by=by,
+                membership=m,
+                email=demo_email(acronym, network),
+                full_name=f"{acronym} representative (demo)",
+            )
+        m = services.add_membership(
+            by=by, body=group, organisation=partner, role=Membership.Role.EXTERNAL_PARTNER
+        )
+        person = User.objects.create_user(
+            email=f"partner.kenya@{DEMO_DOMAIN}",
+            password=DEMO_PASSWORD,
+            full_name="KCSMC partner (demo)",
+            is_demo=True,
+        )
+        services.designate_representative(by=by, membership=m, email=person.email)
+        services.set_co_chairs(
+            by=by,
+            body=group,
+            organisations=list(Organisation.objects.filter(acronym__in=["ILO", "IOM"], country="")),
+        )

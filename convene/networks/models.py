@@ -1,0 +1,302 @@
+"""A network, its charter (bodies, memberships, representatives, rules) and the shared registry."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from convene.core.models import TimeStampedModel
+
+
+class Organisation(TimeStampedModel):
+    """An entry of the registry shared by every network: a UN entity, ministry, CSO, …"""
+
+    class Kind(models.TextChoices):
+        UN = "un", _("UN system entity")
+        GOVERNMENT = "government", _("Government")
+        CSO = "cso", _("Civil society")
+        ACADEMIA = "academia", _("Academia")
+        DONOR = "donor", _("Donor / development partner")
+        PRIVATE = "private", _("Private sector")
+        INTERNATIONAL = "international", _("Other international organisation")
+        OTHER = "other", _("Other")
+
+    acronym = models.CharField(_("acronym"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    un_category = models.CharField(
+        _("UN system category"),
+        max_length=40,
+        blank=True,
+        help_text=_("For UN entities: specialized agency, fund or programme, …"),
+    )
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO code; blank for international bodies.")
+    )
+    aliases = models.JSONField(_("other names"), default=list, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["acronym"]
+        constraints = [
+            models.UniqueConstraint(Lower("acronym"), "country", name="organisation_acronym_unique"),
+            models.UniqueConstraint(Lower("name"), "country", name="organisation_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.acronym
+
+    @property
+    def un_category_label(self) -> str:
+        return self.un_category.replace("_", " ").capitalize()
+
+
+class Network(TimeStampedModel):
+    """A country network on migration: the tenant every record belongs to."""
+
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in addresses: /n/<slug>/"))
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    country = models.CharField(_("country"), max_length=2)
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    language = models.CharField(_("language"), max_length=10, default="en")
+    mission = models.TextField(_("mission"), blank=True)
+    charter_title = models.CharField(_("charter title"), max_length=200, default="Terms of Reference")
+    charter_version = models.CharField(_("charter version"), max_length=40, blank=True)
+    charter_adopted_on = models.DateField(_("charter adopted on"), null=True, blank=True)
+    charter_source = models.CharField(_("charter source"), max_length=200, blank=True)
+    members_list_shared_at = models.DateTimeField(_("members list last shared"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Body(TimeStampedModel):
+    """A group inside a network: plenary, Executive Committee, co-chairs, Secretariat, working group, UNCT."""
+
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", _("Network plenary")
+        EXECUTIVE = "executive", _("Executive Committee")
+        CO_CHAIRS = "co_chairs", _("Co-chairs")
+        SECRETARIAT = "secretariat", _("Coordinator and Secretariat")
+        WORKING_GROUP = "working_group", _("Working group")
+        UNCT = "unct", _("UN Country Team")
+
+    class Permanence(models.TextChoices):
+        PERMANENT = "permanent", _("Permanent")
+        AD_HOC = "ad_hoc", _("Ad hoc")
+
+    class DecisionMethod(models.TextChoices):
+        NONE = "", _("Does not decide")
+        CONSENSUS = "consensus", _("Consensus")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="bodies")
+    slug = models.SlugField(_("slug"))
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    permanence = models.CharField(
+        _("permanence"), max_length=10, choices=Permanence.choices, default=Permanence.PERMANENT
+    )
+    focus = models.TextField(_("focus"), blank=True)
+    mandate = models.TextField(_("mandate"), blank=True, help_text=_("Duties the charter gives the body."))
+    participation_level = models.CharField(_("participation level"), max_length=200, blank=True)
+    decision_method = models.CharField(
+        _("decision method"), max_length=20, choices=DecisionMethod.choices, blank=True
+    )
+    escalates_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("escalates to"),
+        help_text=_("Where a matter goes when consensus is not reached."),
+    )
+    co_chair_term_months = models.PositiveSmallIntegerField(
+        _("co-chair term (months)"), null=True, blank=True
+    )
+    external_partners_allowed = models.BooleanField(_("external partners allowed"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    abolished_on = models.DateField(_("abolished on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = _("bodies")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "slug"], name="body_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(abolished_on__isnull=True)
+                | Q(established_on__isnull=True)
+                | Q(abolished_on__gte=models.F("established_on")),
+                name="body_abolished_after_established",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.abolished_on is None or self.abolished_on > timezone.localdate()
+
+    @property
+    def is_working_group(self) -> bool:
+        return self.kind == self.Kind.WORKING_GROUP
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(status=Membership.Status.ACTIVE)
+
+
+class Membership(TimeStampedModel):
+    """An organisation in a body with a role. A role held for a term (co-chair) is its own row."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        COORDINATOR = "coordinator", _("Coordinator")
+        SECRETARIAT = "secretariat", _("Secretariat")
+        CO_CHAIR = "co_chair", _("Co-chair")
+        OBSERVER = "observer", _("Observer")
+        EXTERNAL_PARTNER = "external_partner", _("External partner")
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        ACTIVE = "active", _("Active")
+        REJECTED = "rejected", _("Rejected")
+        ENDED = "ended", _("Ended")
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    # The approval record of an application. The decisions capability links a decision to the
+    # membership it approved; these fields stay the summary shown in registers.
+    applied_on = models.DateField(_("applied on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        Body,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="membership_decisions",
+        verbose_name=_("decided by"),
+    )
+    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body__order", "organisation__acronym"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "organisation", "role"],
+                condition=Q(status__in=["applied", "active"]),
+                name="membership_open_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="membership_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.get_role_display()}, {self.body}"
+
+
+class Representative(TimeStampedModel):
+    """A person designated by a member organisation to speak for it in one body."""
+
+    class Kind(models.TextChoices):
+        PRINCIPAL = "principal", _("Principal")
+        ALTERNATE = "alternate", _("Alternate")
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="representatives")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representations"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PRINCIPAL)
+    participation_level = models.CharField(_("participation level"), max_length=200, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "person__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "person"], name="representative_unique"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="representative_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_kind_display()}, {self.membership.organisation})"
+
+
+class Rule(TimeStampedModel):
+    """A duty or power the charter states, monitored by the product."""
+
+    class Kind(models.TextChoices):
+        MEETING_FREQUENCY = "meeting_frequency", _("Meeting frequency")
+        ANNUAL_MEETING = "annual_meeting", _("Annual meeting")
+        EXTRAORDINARY_MEETING = "extraordinary_meeting", _("Extraordinary meetings")
+        REPRESENTATION = "representation", _("Representation at meetings")
+        DECISION_MAKING = "decision_making", _("Decision making")
+        CONSULTATION = "consultation", _("Mandatory consultation")
+        MEMBERSHIP_APPROVAL = "membership_approval", _("Approval of new members")
+        WORKING_GROUPS = "working_groups", _("Working groups")
+        CO_CHAIR_ROTATION = "co_chair_rotation", _("Co-chair rotation")
+        MEMBERS_LIST = "members_list", _("Members list sharing")
+        WORKPLAN = "workplan", _("Annual workplan")
+        REPORTING = "reporting", _("Reporting")
+        MINUTES = "minutes", _("Minutes and records")
+        CONFIDENTIALITY = "confidentiality", _("Confidentiality")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="rules")
+    key = models.SlugField(_("key"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("charter text"), blank=True, help_text=_("The words of the charter."))
+    body = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.CASCADE, related_name="rules", verbose_name=_("body")
+    )
+    authority = models.ForeignKey(
+        Body,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+        help_text=_("The body that holds the power or approves, where the rule names one."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The organisation concerned, e.g. the ministry to consult."),
+    )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["network", "key"], name="rule_key_unique")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,82 @@
+"""Reads shared by pages, exports and the API: a network's structure in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from .models import Body, Membership, Network, Representative
+
+
+@dataclass
+class Seat:
+    """An organisation's place in a body: its roles there (member, co-chair…) and its people."""
+
+    organisation: object
+    memberships: list[Membership]
+
+    @property
+    def primary(self) -> Membership:
+        """The membership representatives are designated on: the standing one, not a term role."""
+        return next((m for m in self.memberships if m.role != Membership.Role.CO_CHAIR), self.memberships[0])
+
+    @property
+    def representatives(self) -> list[Representative]:
+        return [r for m in self.memberships for r in m.representatives.all()]
+
+
+def group_seats(memberships: list[Membership]) -> list[Seat]:
+    seats: dict[int, Seat] = {}
+    for m in memberships:
+        seats.setdefault(m.organisation_id, Seat(m.organisation, [])).memberships.append(m)
+    return list(seats.values())
+
+
+@dataclass
+class Structure:
+    """Bodies with their current memberships and representatives, and the open applications."""
+
+    network: Network
+    bodies: list[Body]
+    applications: list[Membership]
+
+    def body(self, kind: str) -> Body | None:
+        return next((b for b in self.bodies if b.kind == kind), None)
+
+    @property
+    def working_groups(self) -> list[Body]:
+        return [b for b in self.bodies if b.kind == Body.Kind.WORKING_GROUP]
+
+    @property
+    def members(self) -> list[Membership]:
+        plenary = self.body(Body.Kind.PLENARY)
+        return plenary.current_memberships if plenary else []
+
+
+def current_representatives():
+    today = timezone.localdate()
+    return (
+        Representative.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("person")
+        .order_by("kind", "person__full_name")
+    )
+
+
+def load_structure(network: Network, *, include_abolished: bool = False, bodies=None) -> Structure:
+    """Four queries whatever the size of the network."""
+    body_qs = network.bodies.all() if bodies is None else bodies
+    if not include_abolished:
+        body_qs = body_qs.filter(Q(abolished_on__isnull=True) | Q(abolished_on__gt=timezone.localdate()))
+    memberships = (
+        Membership.objects.filter(status__in=[Membership.Status.ACTIVE, Membership.Status.APPLIED])
+        .select_related("organisation")
+        .prefetch_related(Prefetch("representatives", queryset=current_representatives()))
+        .order_by("organisation__acronym", "role")
+    )
+    body_list = list(body_qs.prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="_open")))
+    applications = []
+    for body in body_list:
+        body.current_memberships = [m for m in body._open if m.status == Membership.Status.ACTIVE]
+        body.seats = group_seats(body.current_memberships)
+        applications += [m for m in body._open if m.status == Membership.Status.APPLIED]
+    return Structure(network=network, bodies=body_list, applications=applications)

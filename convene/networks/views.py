@@ -1,0 +1,444 @@
+"""Network pages. Each view: load (gatekeeper), check (permissions), act (service), render."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+
+from convene.core.models import ChangeLog
+
+from . import exports, monitoring, services, tasks
+from . import permissions as perms
+from .forms import (
+    ApplicationDecisionForm,
+    ApplicationForm,
+    CoChairsForm,
+    EndDateForm,
+    MembershipForm,
+    OrganisationForm,
+    RepresentativeEditForm,
+    RepresentativeForm,
+    WorkingGroupForm,
+)
+from .models import Body, Membership, Organisation, Representative
+from .queries import load_structure
+
+
+def network_view(check=perms.can_view_network):
+    """Load the network named in the URL (404 if not visible) and apply `check` (403)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, network_slug, *args, **kwargs):
+            network = perms.get_network_for_user(request.user, network_slug)
+            if check is not None and not check(request.user, network):
+                raise PermissionDenied(_("You do not have access to this part of the network."))
+            request.network = network
+            request.access = perms.access_for(request.user, network)
+            return view(request, network, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def apply_service(form, call):
+    """Run a service; put its ValidationError on the form. Returns the result or None."""
+    try:
+        return call()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return None
+
+
+def home(request):
+    networks = list(perms.networks_for(request.user))
+    if len(networks) == 1:
+        return redirect("networks:home", network_slug=networks[0].slug)
+    return render(request, "networks/home.html", {"networks": networks})
+
+
+@network_view(check=None)
+def network_home(request, network):
+    if not request.access.is_member:
+        # External partners of a working group see their group only.
+        body = network.bodies.filter(pk__in=request.access.body_ids).first()
+        return redirect("networks:body", network_slug=network.slug, body_slug=body.slug)
+    structure = load_structure(network)
+    statuses = monitoring.evaluate(network.rules.select_related("body", "authority"), structure)
+    return render(
+        request,
+        "networks/network_home.html",
+        {
+            "network": network,
+            "structure": structure,
+            "statuses": statuses,
+            "attention": [s for s in statuses if s.needs_attention],
+            "can_manage": perms.can_manage_network(request.user, network),
+        },
+    )
+
+
+@network_view(check=None)
+def body_detail(request, network, body_slug):
+    body = perms.get_body_for_user(request.user, network, body_slug)
+    structure = load_structure(network, include_abolished=True, bodies=network.bodies.filter(pk=body.pk))
+    return render(
+        request,
+        "networks/body_detail.html",
+        {
+            "network": network,
+            "body": structure.bodies[0],
+            "can_manage": perms.can_manage_network(request.user, network),
+            "rep_form": RepresentativeForm(),
+        },
+    )
+
+
+@network_view()
+def members(request, network):
+    structure = load_structure(network)
+    return render(
+        request,
+        "networks/members.html",
+        {
+            "network": network,
+            "rows": exports.member_rows(structure),
+            "can_share": perms.can_share_members_list(request.user, network),
+        },
+    )
+
+
+@network_view(check=perms.can_export_members)
+def members_export(request, network, fmt):
+    structure = load_structure(network)
+    filename = f"{network.slug}-members"
+    if fmt == "csv":
+        response = HttpResponse(exports.members_csv(structure), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    else:
+        response = HttpResponse(exports.members_xlsx(structure), content_type=exports.XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+@require_POST
+@network_view(check=perms.can_share_members_list)
+def members_share(request, network):
+    count = tasks.share_members_list_now(network=network, by=request.user)
+    messages.success(request, _("The members list is being sent to %(n)d representatives.") % {"n": count})
+    return redirect("networks:members", network_slug=network.slug)
+
+
+# Secretariat: memberships, applications, representatives, working groups ----------------------
+
+
+def _form_page(request, network, form, title, *, body=None, back=None, extra=None):
+    return render(
+        request,
+        "networks/form.html",
+        {"network": network, "form": form, "title": title, "body": body, "back": back, **(extra or {})},
+    )
+
+
+@network_view(check=perms.can_manage_network)
+def membership_add(request, network, body_slug):
+    body = get_object_or_404(Body, network=network, slug=body_slug)
+    form = MembershipForm(request.POST or None)
+    if body.kind == Body.Kind.PLENARY:
+        form.fields["role"].choices = [
+            (Membership.Role.MEMBER, Membership.Role.MEMBER.label),
+            (Membership.Role.OBSERVER, Membership.Role.OBSERVER.label),
+        ]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = apply_service(form, lambda: services.add_membership(by=request.user, body=body, **data))
+        if done:
+            messages.success(
+                request, _("%(org)s added to %(body)s.") % {"org": done.organisation, "body": body}
+            )
+            return redirect("networks:body", network_slug=network.slug, body_slug=body.slug)
+    return _form_page(
+        request, network, form, _("Add an organisation to %(body)s") % {"body": body}, body=body
+    )
+
+
+@network_view(check=perms.can_manage_network)
+def membership_end(request, network, membership_id):
+    membership = get_object_or_404(
+        Membership.objects.select_related("body", "organisation"), pk=membership_id, body__network=network
+    )
+    form = EndDateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        end_date = form.cleaned_data["end_date"]
+        if apply_service(
+            form, lambda: services.end_membership(by=request.user, membership=membership, end_date=end_date)
+        ):
+            messages.success(request, _("%(m)s ended.") % {"m": membership})
+            return redirect("networks:body", network_slug=network.slug, body_slug=membership.body.slug)
+    return _form_page(request, network, form, _("End: %(m)s") % {"m": membership}, body=membership.body)
+
+
+@network_view(check=perms.can_manage_network)
+def applications(request, network):
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = apply_service(
+            form, lambda: services.apply_for_membership(by=request.user, network=network, **data)
+        )
+        if done:
+            messages.success(request, _("Application of %(org)s recorded.") % {"org": done.organisation})
+            return redirect("networks:applications", network_slug=network.slug)
+    history = (
+        Membership.objects.filter(body__network=network, applied_on__isnull=False)
+        .select_related("organisation", "decided_by")
+        .order_by("-applied_on", "-pk")
+    )
+    return render(
+        request,
+        "networks/applications.html",
+        {
+            "network": network,
+            "form": form,
+            "history": history,
+            "approval_body": services.membership_approval_body(network),
+        },
+    )
+
+
+@network_view(check=perms.can_manage_network)
+def application_decide(request, network, membership_id):
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation", "body"), pk=membership_id, body__network=network
+    )
+    form = ApplicationDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if apply_service(
+            form,
+            lambda: services.decide_membership_application(by=request.user, membership=membership, **data),
+        ):
+            messages.success(request, _("Decision on %(org)s recorded.") % {"org": membership.organisation})
+            return redirect("networks:applications", network_slug=network.slug)
+    body = services.membership_approval_body(network)
+    title = _("Decide the application of %(org)s") % {"org": membership.organisation}
+    return _form_page(
+        request,
+        network,
+        form,
+        title,
+        extra={"help": _("Record the decision of %(body)s.") % {"body": body} if body else ""},
+    )
+
+
+@network_view(check=perms.can_manage_network)
+def representative_add(request, network, membership_id):
+    membership = get_object_or_404(
+        Membership.objects.select_related("body", "organisation"), pk=membership_id, body__network=network
+    )
+    form = RepresentativeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = apply_service(
+            form,
+            lambda: services.designate_representative(
+                by=request.user, membership=membership, **form.cleaned_data
+            ),
+        )
+        if done:
+            if request.htmx:
+                structure = load_structure(network, bodies=network.bodies.filter(pk=membership.body_id))
+                seat = next(
+                    s for s in structure.bodies[0].seats if s.organisation.pk == membership.organisation_id
+                )
+                return render(
+                    request,
+                    "networks/body_detail.html#seat-row",
+                    {"network": network, "seat": seat, "can_manage": True, "rep_form": RepresentativeForm()},
+                )
+            messages.success(
+                request,
+                _("%(p)s now represents %(org)s.") % {"p": done.person, "org": membership.organisation},
+            )
+            return redirect("networks:body", network_slug=network.slug, body_slug=membership.body.slug)
+    if request.htmx:
+        # Show the errors in place: swap the form itself, not the row.
+        response = render(
+            request, "networks/_rep_form.html", {"network": network, "m": membership, "rep_form": form}
+        )
+        return reswap(retarget(response, f"#rep-form-{membership.pk}"), "outerHTML")
+    title = _("Designate a representative of %(org)s in %(body)s") % {
+        "org": membership.organisation,
+        "body": membership.body,
+    }
+    return _form_page(request, network, form, title, body=membership.body)
+
+
+def _representative(network, rep_id) -> Representative:
+    return get_object_or_404(
+        Representative.objects.select_related("person", "membership__body", "membership__organisation"),
+        pk=rep_id,
+        membership__body__network=network,
+    )
+
+
+@network_view(check=perms.can_manage_network)
+def representative_edit(request, network, rep_id):
+    rep = _representative(network, rep_id)
+    initial = {f: getattr(rep, f) for f in ("kind", "participation_level", "start_date", "end_date")}
+    form = RepresentativeEditForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and apply_service(
+            form,
+            lambda: services.update_representative(by=request.user, representative=rep, **form.cleaned_data),
+        )
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("networks:body", network_slug=network.slug, body_slug=rep.membership.body.slug)
+    return _form_page(
+        request, network, form, _("Representative: %(rep)s") % {"rep": rep}, body=rep.membership.body
+    )
+
+
+@require_POST
+@network_view(check=perms.can_manage_network)
+def representative_remove(request, network, rep_id):
+    rep = _representative(network, rep_id)
+    services.remove_representative(by=request.user, representative=rep)
+    messages.success(
+        request,
+        _("%(p)s no longer represents %(org)s.") % {"p": rep.person, "org": rep.membership.organisation},
+    )
+    return redirect("networks:body", network_slug=network.slug, body_slug=rep.membership.body.slug)
+
+
+@network_view(check=perms.can_manage_network)
+def working_group_new(request, network):
+    form = WorkingGroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        body = apply_service(
+            form,
+            lambda: services.establish_working_group(by=request.user, network=network, **form.cleaned_data),
+        )
+        if body:
+            messages.success(request, _("%(body)s established.") % {"body": body})
+            return redirect("networks:body", network_slug=network.slug, body_slug=body.slug)
+    return _form_page(request, network, form, _("Establish a working group"))
+
+
+def _working_group(network, body_slug) -> Body:
+    return get_object_or_404(Body, network=network, slug=body_slug, kind=Body.Kind.WORKING_GROUP)
+
+
+@network_view(check=perms.can_manage_network)
+def working_group_edit(request, network, body_slug):
+    body = _working_group(network, body_slug)
+    fields = (
+        "name",
+        "focus",
+        "permanence",
+        "external_partners_allowed",
+        "co_chair_term_months",
+        "participation_level",
+    )
+    form = WorkingGroupForm(request.POST or None, initial={f: getattr(body, f) for f in fields})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and apply_service(
+            form, lambda: services.update_working_group(by=request.user, body=body, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("networks:body", network_slug=network.slug, body_slug=body.slug)
+    return _form_page(request, network, form, _("Edit %(body)s") % {"body": body}, body=body)
+
+
+@network_view(check=perms.can_manage_network)
+def working_group_abolish(request, network, body_slug):
+    body = _working_group(network, body_slug)
+    form = EndDateForm(request.POST or None)
+    form.fields["end_date"].label = _("Abolished on")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and apply_service(
+            form,
+            lambda: services.abolish_working_group(
+                by=request.user, body=body, abolished_on=form.cleaned_data["end_date"]
+            ),
+        )
+    ):
+        messages.success(request, _("%(body)s abolished.") % {"body": body})
+        return redirect("networks:home", network_slug=network.slug)
+    return _form_page(request, network, form, _("Abolish %(body)s") % {"body": body}, body=body)
+
+
+@network_view(check=perms.can_manage_network)
+def co_chairs(request, network, body_slug):
+    body = _working_group(network, body_slug)
+    form = CoChairsForm(request.POST or None, body=body)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if apply_service(
+            form,
+            lambda: services.set_co_chairs(
+                by=request.user,
+                body=body,
+                organisations=list(data["organisations"]),
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+            ),
+        ):
+            messages.success(request, _("Co-chairs of %(body)s set.") % {"body": body})
+            return redirect("networks:body", network_slug=network.slug, body_slug=body.slug)
+    return _form_page(request, network, form, _("Co-chairs of %(body)s") % {"body": body}, body=body)
+
+
+@network_view(check=perms.can_view_audit_log)
+def audit_log(request, network):
+    entries = ChangeLog.objects.filter(network_id=network.pk).select_related("actor", "content_type")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "networks/audit_log.html", {"network": network, "page": page})
+
+
+# The shared registry --------------------------------------------------------------------------
+
+
+def organisations(request):
+    if not perms.can_view_registry(request.user):
+        raise PermissionDenied(_("The registry is open to members of a network."))
+    query = request.GET.get("q", "").strip()
+    orgs = Organisation.objects.all()
+    if query:
+        orgs = orgs.filter(acronym__icontains=query) | orgs.filter(name__icontains=query)
+    page = Paginator(orgs.order_by("acronym"), 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "networks/organisations.html",
+        {"page": page, "query": query, "can_add": perms.can_add_organisation(request.user)},
+    )
+
+
+def organisation_new(request):
+    if not perms.can_add_organisation(request.user):
+        raise PermissionDenied(_("Only a network's Secretariat adds organisations to the registry."))
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        org = apply_service(form, lambda: services.create_organisation(by=request.user, **form.cleaned_data))
+        if org:
+            messages.success(request, _("%(org)s added to the registry.") % {"org": org})
+            return redirect("networks:organisations")
+    return render(request, "networks/form.html", {"form": form, "title": _("Add an organisation")})
