@@ -10,8 +10,10 @@ CHARTERS = Path(__file__).parent / "charters"
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Tests serve static files from the apps; fingerprinting needs collectstatic and adds nothing."""
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

@@ -347,10 +347,11 @@ class OrganisationViewSet(AuditedAPIMixin, mixins.CreateModelMixin, viewsets.Rea
         serializer.instance = services.create_organisation(by=self.request.user, **serializer.validated_data)
 
 
-def _organisation(acronym: str) -> Organisation:
-    org = Organisation.objects.filter(acronym__iexact=acronym).first()
+def _organisation(acronym: str, network: Network) -> Organisation:
+    """A registry entry by acronym: international, or national of the network's country."""
+    org = Organisation.objects.filter(acronym__iexact=acronym, country__in=["", network.country]).first()
     if org is None:
-        raise serializers.ValidationError({"organisation": f"No organisation {acronym!r} in the registry."})
+        raise serializers.ValidationError({"organisation": [f"No organisation {acronym!r} in the registry."]})
     return org
 
 
@@ -404,7 +405,7 @@ class BodyViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         body = self.get_object()
         data = CoChairsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        orgs = [_organisation(a) for a in data.validated_data["organisations"]]
+        orgs = [_organisation(a, self.network) for a in data.validated_data["organisations"]]
         made = services.set_co_chairs(
             by=request.user,
             body=body,
@@ -435,8 +436,8 @@ class MembershipViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retr
         values = dict(data.validated_data)
         body = self.network.bodies.filter(slug=values.pop("body")).first()
         if body is None:
-            raise serializers.ValidationError({"body": "No such body in this network."})
-        values["organisation"] = _organisation(values["organisation"])
+            raise serializers.ValidationError({"body": ["No such body in this network."]})
+        values["organisation"] = _organisation(values["organisation"], self.network)
         membership = services.add_membership(by=request.user, body=body, **values)
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
@@ -465,7 +466,7 @@ class MembershipViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retr
         data = ApplicationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        values["organisation"] = _organisation(values["organisation"])
+        values["organisation"] = _organisation(values["organisation"], self.network)
         membership = services.apply_for_membership(by=request.user, network=self.network, **values)
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
@@ -503,7 +504,7 @@ class RepresentativeViewSet(
             pk=values.pop("membership"), body__network=self.network
         ).first()
         if membership is None:
-            raise serializers.ValidationError({"membership": "No such membership in this network."})
+            raise serializers.ValidationError({"membership": ["No such membership in this network."]})
         rep = services.designate_representative(by=request.user, membership=membership, **values)
         return Response(RepresentativeSerializer(rep).data, status=status.HTTP_201_CREATED)
 

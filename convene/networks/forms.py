@@ -32,7 +32,7 @@ class OrganisationForm(forms.Form):
         required=False,
         help_text=_("For a national organisation, e.g. KE or KZ; blank for international ones."),
     )
-    website = forms.URLField(label=_("Website"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     def clean_country(self):
         country = self.cleaned_data["country"].strip().upper()

@@ -1,0 +1,144 @@
+"""Every URL of a network, walked by people from another network, from nowhere and anonymous: never data.
+
+The walk is generated from the URL configuration, so a new page or endpoint is covered the day it
+is added. The Secretariat of the network walks it first, proving the addresses are real.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from convene.core.models import ChangeLog
+from convene.networks import services
+from convene.networks.models import Membership, Organisation, Representative
+
+
+def network_routes():
+    """(name, kwarg names) of every named URL pattern that takes a network."""
+
+    def walk(patterns, namespace, kwargs):
+        for p in patterns:
+            names = set(p.pattern.regex.groupindex)
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                yield from walk(p.url_patterns, ns, kwargs | names)
+            elif isinstance(p, URLPattern) and p.name:
+                yield f"{namespace}{p.name}", frozenset(kwargs | names)
+
+    routes = {(name, kw) for name, kw in walk(get_resolver().url_patterns, "", set())}
+    return sorted((name, kw) for name, kw in routes if "network_slug" in kw and "format" not in kw)
+
+
+ROUTES = network_routes()
+
+
+@pytest.fixture
+def world(kenya, kazakhstan, seat):
+    """Kenya with a working group and an external partner; people of every role."""
+    secretariat = seat(kenya, "secretariat", "IOM", role="secretariat")
+    group = services.establish_working_group(by=None, network=kenya, name="Secret TWG")
+    membership = services.add_membership(
+        by=None, body=group, organisation=Organisation.objects.get(acronym="ILO")
+    )
+    cso = services.create_organisation(by=None, acronym="CSO-K", name="Kenyan CSO", kind="cso", country="KE")
+    services.add_membership(by=None, body=group, organisation=cso, role="external_partner")
+    partner = seat(kenya, group.slug, "CSO-K", role="external_partner")
+    rep = services.designate_representative(
+        by=None, membership=membership, email="secret.person@ilo.org", full_name="Secret Person"
+    )
+    application = services.apply_for_membership(
+        by=None, network=kenya, organisation=Organisation.objects.get(acronym="UN-Habitat", country="")
+    )
+    return {
+        "kenya": kenya,
+        "group": group,
+        "membership": membership,
+        "application": application,
+        "rep": rep,
+        "secretariat": secretariat,
+        "partner": partner,
+        "other_network": seat(kazakhstan, "secretariat", "IOM", role="secretariat"),
+        "other_network_member": seat(kazakhstan, "network", "UNFPA"),
+        "nobody": type(secretariat).objects.create_user(
+            email="nobody@example.org", password="x", full_name="Nobody"
+        ),
+    }
+
+
+def url_for(name, kwargs, world):
+    membership = world["application"] if name.endswith("application_decide") else world["membership"]
+    values = {
+        "network_slug": "kenya",
+        "body_slug": world["group"].slug,
+        "slug": world["group"].slug,
+        "membership_id": membership.pk,
+        "rep_id": world["rep"].pk,
+        "pk": world["rep"].pk if name.startswith("api:representative") else membership.pk,
+    }
+    return reverse(name, kwargs={k: values[k] for k in kwargs})
+
+
+def test_the_walk_covers_pages_and_api():
+    names = {name for name, _kw in ROUTES}
+    assert {
+        "networks:home",
+        "networks:members_xlsx",
+        "networks:audit_log",
+        "api:body-list",
+        "api:representative-detail",
+        "api:membership-decide",
+    } <= names
+
+
+def test_the_secretariat_reaches_every_address(client, world):
+    client.force_login(world["secretariat"])
+    for name, kwargs in ROUTES:
+        response = client.get(url_for(name, kwargs, world))
+        assert response.status_code in (200, 405), (name, response.status_code)
+
+
+LEAKS = ("Secret Person", "secret.person@ilo.org", "Secret TWG", "Kenya UN Network")
+
+
+@pytest.mark.parametrize("who", ["other_network", "other_network_member", "nobody", "anonymous"])
+def test_outsiders_get_403_or_404_and_no_data(client, world, who):
+    if who != "anonymous":
+        client.force_login(world[who])
+    log_size = ChangeLog.objects.count()
+    for name, kwargs in ROUTES:
+        url = url_for(name, kwargs, world)
+        for method in ("get", "post", "patch", "delete"):
+            response = getattr(client, method)(url, content_type="application/json")
+            allowed = {403, 404, 405}
+            if who == "anonymous":
+                allowed |= {401} if url.startswith("/api/") else {302}
+            assert response.status_code in allowed, (who, method, url, response.status_code)
+            if response.status_code == 302:
+                assert response["Location"].startswith("/accounts/login/")
+            body = response.content.decode()
+            assert not any(leak in body for leak in LEAKS), (who, method, url)
+    assert ChangeLog.objects.count() == log_size
+    assert Representative.objects.filter(pk=world["rep"].pk).exists()
+    assert Membership.objects.get(pk=world["application"].pk).status == "applied"
+
+
+def test_external_partner_sees_only_their_working_group(client, world):
+    client.force_login(world["partner"])
+    group_url = reverse("networks:body", args=["kenya", world["group"].slug])
+    assert client.get(reverse("networks:home", args=["kenya"])).url == group_url
+    assert client.get(group_url).status_code == 200
+    for name, kwargs in ROUTES:
+        url = url_for(name, kwargs, world)
+        if url == group_url or name == "networks:home":
+            continue
+        response = client.get(url)
+        assert response.status_code in (403, 404, 405), (url, response.status_code)
+    executive = reverse("networks:body", args=["kenya", "executive-committee"])
+    assert client.get(executive).status_code == 404
+
+
+def test_unknown_network_is_a_clear_404(client, world):
+    client.force_login(world["secretariat"])
+    response = client.get("/n/atlantis/")
+    assert response.status_code == 404
+    api = client.get("/api/v1/networks/atlantis/bodies/")
+    assert api.status_code == 404 and "no such network" in api.json()["detail"].lower()

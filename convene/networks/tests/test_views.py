@@ -1,0 +1,265 @@
+"""Network pages end to end through the test client: what each role sees and can do."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from convene.core.models import ChangeLog
+from convene.networks import services
+from convene.networks.models import Body, Membership, Organisation, Representative
+
+
+def org(acronym):
+    return Organisation.objects.get(acronym=acronym, country="")
+
+
+@pytest.fixture
+def secretariat_client(client, kenya_secretariat):
+    client.force_login(kenya_secretariat)
+    return client
+
+
+def test_network_home_shows_bodies_roles_representatives_and_rule_status(secretariat_client, kenya):
+    page = secretariat_client.get(reverse("networks:home", args=["kenya"])).content.decode()
+    for text in (
+        "Executive Committee",
+        "Coordinator and Secretariat",
+        "UN Country Team Kenya",
+        "UNDESA",
+        "The Network meets every quarter",
+        "New members are approved by the Executive Committee",
+        "Secretariat",
+    ):
+        assert text in page
+    assert "Needs attention" not in page or "application" not in page
+
+
+def test_pending_application_shows_under_needs_attention(secretariat_client, kenya):
+    services.apply_for_membership(by=None, network=kenya, organisation=org("UN-Habitat"))
+    page = secretariat_client.get(reverse("networks:home", args=["kenya"])).content.decode()
+    assert "Needs attention" in page and "1 application(s) awaiting a decision of Executive Committee" in page
+
+
+def test_kazakhstan_home_says_the_members_list_is_due(client, kazakhstan_secretariat):
+    client.force_login(kazakhstan_secretariat)
+    page = client.get(reverse("networks:home", args=["kazakhstan"])).content.decode()
+    assert "The members list has not been shared yet." in page
+    assert "Each member is represented at the meetings of the Network" in page
+
+
+def test_single_network_user_lands_on_their_network(client, kenya_member):
+    client.force_login(kenya_member)
+    assert client.get("/").url == reverse("networks:home", args=["kenya"])
+
+
+def test_user_of_two_networks_chooses(client, kenya, kazakhstan, seat):
+    user = seat(kenya, "network", "UNFPA", email="both@unfpa.org")
+    seat(kazakhstan, "network", "UNFPA", email="both@unfpa.org")
+    client.force_login(user)
+    page = client.get("/").content.decode()
+    assert "Kenya UN Network on Migration" in page and "UN Network on Migration in Kazakhstan" in page
+
+
+def test_member_sees_but_cannot_manage(client, kenya_member):
+    client.force_login(kenya_member)
+    page = client.get(reverse("networks:body", args=["kenya", "network"])).content.decode()
+    assert "FAO person" in page and "Designate a representative" not in page
+    response = client.post(
+        reverse("networks:membership_add", args=["kenya", "network"]),
+        {"organisation": org("WFP").pk, "role": "member"},
+    )
+    assert response.status_code == 403
+
+
+def test_secretariat_adds_an_organisation_to_a_body_and_duplicates_are_explained(secretariat_client, kenya):
+    url = reverse("networks:membership_add", args=["kenya", "executive-committee"])
+    response = secretariat_client.post(url, {"organisation": org("WFP").pk, "role": "member"})
+    assert response.status_code == 302
+    assert Membership.objects.filter(body__slug="executive-committee", organisation=org("WFP")).exists()
+    again = secretariat_client.post(url, {"organisation": org("WFP").pk, "role": "member"})
+    assert again.status_code == 200 and "already holds the role" in again.content.decode()
+
+
+def test_designating_a_representative_by_form(secretariat_client, kenya):
+    membership = Membership.objects.get(body__network=kenya, body__slug="network", organisation=org("UNFPA"))
+    url = reverse("networks:representative_add", args=["kenya", membership.pk])
+    response = secretariat_client.post(
+        url, {"email": "Jane@UNFPA.org", "full_name": "Jane Doe", "kind": "principal"}
+    )
+    assert response.status_code == 302
+    rep = Representative.objects.get(membership=membership)
+    assert rep.person.email == "jane@unfpa.org"
+    assert rep.participation_level == "Deputies/Senior PMs or their designated representatives"
+
+
+def test_designating_by_htmx_returns_only_the_updated_row(secretariat_client, kenya):
+    membership = Membership.objects.get(body__network=kenya, body__slug="network", organisation=org("UNFPA"))
+    url = reverse("networks:representative_add", args=["kenya", membership.pk])
+    response = secretariat_client.post(
+        url,
+        {"email": "j@unfpa.org", "full_name": "Jane Row", "kind": "principal"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<tr id="seat-{membership.pk}"') and "<html" not in html
+    assert "Jane Row" in html
+
+
+def test_bad_representative_input_shows_errors_and_changes_nothing(secretariat_client, kenya):
+    membership = Membership.objects.get(body__network=kenya, body__slug="network", organisation=org("UNFPA"))
+    url = reverse("networks:representative_add", args=["kenya", membership.pk])
+    response = secretariat_client.post(
+        url, {"email": "not-an-email", "kind": "principal"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200 and response["HX-Retarget"] == f"#rep-form-{membership.pk}"
+    assert "Enter a valid email address." in response.content.decode()
+    dates = secretariat_client.post(
+        url,
+        {
+            "email": "a@b.org",
+            "full_name": "A",
+            "kind": "principal",
+            "start_date": "2026-05-01",
+            "end_date": "2026-01-01",
+        },
+    )
+    assert "The end date cannot be before the start date." in dates.content.decode()
+    new_person = secretariat_client.post(url, {"email": "new@b.org", "kind": "principal"})
+    assert "Give the person&#x27;s name." in new_person.content.decode()
+    assert not Representative.objects.filter(membership=membership).exists()
+
+
+def test_working_group_lifecycle_through_pages(secretariat_client, kenya):
+    response = secretariat_client.post(
+        reverse("networks:working_group_new", args=["kenya"]),
+        {
+            "name": "Data and Evidence TWG",
+            "focus": "Migration data",
+            "permanence": "ad_hoc",
+            "external_partners_allowed": "on",
+        },
+    )
+    group = Body.objects.get(network=kenya, name="Data and Evidence TWG")
+    assert response.url == reverse("networks:body", args=["kenya", group.slug])
+    assert group.permanence == "ad_hoc" and group.co_chair_term_months == 12
+    for acronym in ("ILO", "IOM"):
+        secretariat_client.post(
+            reverse("networks:membership_add", args=["kenya", group.slug]),
+            {"organisation": org(acronym).pk, "role": "member"},
+        )
+    response = secretariat_client.post(
+        reverse("networks:co_chairs", args=["kenya", group.slug]),
+        {"organisations": [org("ILO").pk], "start_date": "2026-01-01"},
+    )
+    assert response.status_code == 302
+    co_chair = group.memberships.get(role="co_chair")
+    assert str(co_chair.end_date) == "2026-12-31"
+    secretariat_client.post(
+        reverse("networks:working_group_edit", args=["kenya", group.slug]),
+        {"name": "Data TWG", "focus": "Data", "permanence": "permanent"},
+    )
+    group.refresh_from_db()
+    assert (group.name, group.permanence, group.external_partners_allowed) == ("Data TWG", "permanent", False)
+    secretariat_client.post(
+        reverse("networks:working_group_abolish", args=["kenya", group.slug]), {"end_date": "2026-12-31"}
+    )
+    group.refresh_from_db()
+    assert str(group.abolished_on) == "2026-12-31"
+    assert not group.memberships.current().exists()
+
+
+def test_duplicate_working_group_name_is_refused(secretariat_client, kenya):
+    url = reverse("networks:working_group_new", args=["kenya"])
+    secretariat_client.post(url, {"name": "Labour TWG", "permanence": "permanent"})
+    response = secretariat_client.post(url, {"name": "labour twg", "permanence": "permanent"})
+    assert "already has a body with that name" in response.content.decode()
+    assert Body.objects.filter(network=kenya, kind="working_group").count() == 1
+
+
+def test_application_and_approval_through_pages(secretariat_client, kenya):
+    url = reverse("networks:applications", args=["kenya"])
+    secretariat_client.post(url, {"organisation": org("UN-Habitat").pk, "applied_on": "2026-10-01"})
+    application = Membership.objects.get(organisation=org("UN-Habitat"), status="applied")
+    page = secretariat_client.get(url).content.decode()
+    assert "New members are approved by Executive Committee." in page
+    early = secretariat_client.post(
+        reverse("networks:application_decide", args=["kenya", application.pk]),
+        {"approve": "1", "decided_on": "2026-09-01"},
+    )
+    assert "cannot be before the application" in early.content.decode()
+    secretariat_client.post(
+        reverse("networks:application_decide", args=["kenya", application.pk]),
+        {"approve": "1", "decided_on": "2026-11-01", "note": "EC meeting 4/2026"},
+    )
+    application.refresh_from_db()
+    assert application.status == "active" and application.decided_by.slug == "executive-committee"
+
+
+def test_registry_add_and_duplicate(secretariat_client):
+    url = reverse("networks:organisation_new")
+    response = secretariat_client.post(
+        url,
+        {
+            "acronym": "KNCHR",
+            "name": "Kenya National Commission on Human Rights",
+            "kind": "government",
+            "country": "ke",
+        },
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.get(acronym="KNCHR").country == "KE"
+    again = secretariat_client.post(
+        url, {"acronym": "knchr", "name": "Other", "kind": "cso", "country": "KE"}
+    )
+    assert "already in the registry" in again.content.decode()
+    bad = secretariat_client.post(url, {"acronym": "X", "name": "X", "kind": "cso", "country": "K1"})
+    assert "two-letter ISO code" in bad.content.decode()
+    page = secretariat_client.get(reverse("networks:organisations") + "?q=knchr").content.decode()
+    assert "Kenya National Commission" in page
+
+
+def test_member_cannot_add_to_the_registry(client, kenya_member):
+    client.force_login(kenya_member)
+    assert client.get(reverse("networks:organisations")).status_code == 200
+    assert client.post(reverse("networks:organisation_new"), {"acronym": "Z"}).status_code == 403
+
+
+def test_audit_log_page_lists_changes_for_the_secretariat_only(
+    secretariat_client, kenya, client, kenya_member
+):
+    membership = Membership.objects.get(body__network=kenya, body__slug="network", organisation=org("WFP"))
+    services.end_membership(by=None, membership=membership)
+    page = secretariat_client.get(reverse("networks:audit_log", args=["kenya"])).content.decode()
+    assert "WFP — Member, Kenya UN Network on Migration" in page and "ended" in page
+    client.force_login(kenya_member)
+    assert client.get(reverse("networks:audit_log", args=["kenya"])).status_code == 403
+
+
+def test_members_list_exports_as_xlsx_and_csv(client, kenya, kenya_member, seat):
+    seat(kenya, "executive-committee", "UNHCR", email="=cmd@unhcr.org")
+    client.force_login(kenya_member)
+    response = client.get(reverse("networks:members_xlsx", args=["kenya"]))
+    assert response["Content-Disposition"] == 'attachment; filename="kenya-members.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Body", "Organisation", "Organisation name", "Role")
+    fao = [r for r in rows if r[1] == "FAO" and r[5]]
+    assert fao[0][0] == "Kenya UN Network on Migration" and fao[0][6] == "Principal"
+    assert any(r[1] == "UNDESA" and r[0] == "Executive Committee" for r in rows)
+    assert any(r[8] == "'=cmd@unhcr.org" for r in rows)  # never a formula
+    text = client.get(reverse("networks:members_csv", args=["kenya"])).content.decode()
+    table = list(csv.reader(io.StringIO(text)))
+    assert len(table) == len(rows) and table[0][0] == "Body"
+
+
+def test_audit_records_the_web_as_source(secretariat_client, kenya):
+    membership = Membership.objects.get(body__network=kenya, body__slug="network", organisation=org("UNFPA"))
+    secretariat_client.post(
+        reverse("networks:representative_add", args=["kenya", membership.pk]),
+        {"email": "s@unfpa.org", "full_name": "S", "kind": "principal"},
+    )
+    assert ChangeLog.objects.filter(content_type__model="representative").latest("id").source == "web"
