@@ -23,6 +23,10 @@ def audit_source(source: str):
         _source.reset(token)
 
 
+# Bookkeeping columns and secrets: never worth (or safe) recording.
+UNTRACKED = {"created_at", "updated_at", "password", "last_login", "key_hash"}
+
+
 def _plain(value):
     if isinstance(value, models.Model):
         return str(value)
@@ -36,6 +40,8 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
     values = {}
     for field in obj._meta.concrete_fields:
         if fields is not None and field.name not in fields:
+            continue
+        if field.name in UNTRACKED:
             continue
         values[field.name] = _plain(getattr(obj, field.attname))
     return values

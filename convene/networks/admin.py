@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from convene.core.admin import AuditedAdmin
 
@@ -10,6 +11,7 @@ class OrganisationAdmin(AuditedAdmin):
     list_display = ["acronym", "name", "kind", "un_category", "country"]
     list_filter = ["kind", "un_category", "country"]
     search_fields = ["acronym", "name"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Network)

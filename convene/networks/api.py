@@ -1,7 +1,7 @@
 """The networks part of the REST API: the same services and permission functions as the pages."""
 
-import django_filters
-from django.db.models import Q
+from zoneinfo import ZoneInfo
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -14,6 +14,13 @@ from convene.core.models import ChangeLog
 
 from . import monitoring, services
 from . import permissions as perms
+from .filters import (
+    BodyFilterSet,
+    ChangeLogFilterSet,
+    MembershipFilterSet,
+    OrganisationFilterSet,
+    RepresentativeFilterSet,
+)
 from .models import Body, Membership, Network, Organisation, Representative
 from .queries import load_structure
 
@@ -240,58 +247,6 @@ class ChangeLogSerializer(serializers.ModelSerializer):
         ]
 
 
-# Filters ---------------------------------------------------------------------------------------
-
-
-class OrganisationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Acronym or name contains")
-
-    class Meta:
-        model = Organisation
-        fields = ["kind", "country", "un_category"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(acronym__icontains=value) | Q(name__icontains=value))
-
-
-class BodyFilterSet(django_filters.FilterSet):
-    active = django_filters.BooleanFilter(method="filter_active")
-
-    class Meta:
-        model = Body
-        fields = ["kind", "permanence"]
-
-    def filter_active(self, queryset, name, value):
-        live = Q(abolished_on__isnull=True) | Q(abolished_on__gt=timezone.localdate())
-        return queryset.filter(live) if value else queryset.exclude(live)
-
-
-class MembershipFilterSet(django_filters.FilterSet):
-    body = django_filters.CharFilter(field_name="body__slug")
-    organisation = django_filters.CharFilter(field_name="organisation__acronym", lookup_expr="iexact")
-
-    class Meta:
-        model = Membership
-        fields = ["body", "organisation", "role", "status"]
-
-
-class RepresentativeFilterSet(django_filters.FilterSet):
-    body = django_filters.CharFilter(field_name="membership__body__slug")
-    organisation = django_filters.CharFilter(
-        field_name="membership__organisation__acronym", lookup_expr="iexact"
-    )
-    email = django_filters.CharFilter(field_name="person__email", lookup_expr="iexact")
-    current = django_filters.BooleanFilter(method="filter_current")
-
-    class Meta:
-        model = Representative
-        fields = ["kind"]
-
-    def filter_current(self, queryset, name, value):
-        live = Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
-        return queryset.filter(live) if value else queryset.exclude(live)
-
-
 # Views -----------------------------------------------------------------------------------------
 
 
@@ -318,6 +273,11 @@ class NetworkScopedViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
         check = self.read_check if request.method in ("GET", "HEAD", "OPTIONS") else self.write_check
         if not check(request.user, network):
             raise PermissionDenied("You do not have permission for this in this network.")
+        timezone.activate(ZoneInfo(network.timezone))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        timezone.deactivate()
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class NetworkViewSet(AuditedAPIMixin, viewsets.ReadOnlyModelViewSet):
@@ -536,6 +496,7 @@ class ChangeLogViewSet(NetworkScopedViewSet, mixins.ListModelMixin):
     """The network's audit trail (Secretariat)."""
 
     serializer_class = ChangeLogSerializer
+    filterset_class = ChangeLogFilterSet
     read_check = staticmethod(perms.can_view_audit_log)
 
     def get_queryset(self):

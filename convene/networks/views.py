@@ -1,12 +1,15 @@
 """Network pages. Each view: load (gatekeeper), check (permissions), act (service), render."""
 
 from functools import wraps
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
@@ -15,6 +18,7 @@ from convene.core.models import ChangeLog
 
 from . import exports, monitoring, services, tasks
 from . import permissions as perms
+from .filters import ChangeLogFilterSet
 from .forms import (
     ApplicationDecisionForm,
     ApplicationForm,
@@ -41,7 +45,8 @@ def network_view(check=perms.can_view_network):
                 raise PermissionDenied(_("You do not have access to this part of the network."))
             request.network = network
             request.access = perms.access_for(request.user, network)
-            return view(request, network, *args, **kwargs)
+            with timezone.override(ZoneInfo(network.timezone)):
+                return view(request, network, *args, **kwargs)
 
         return wrapper
 
@@ -410,8 +415,15 @@ def co_chairs(request, network, body_slug):
 @network_view(check=perms.can_view_audit_log)
 def audit_log(request, network):
     entries = ChangeLog.objects.filter(network_id=network.pk).select_related("actor", "content_type")
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "networks/audit_log.html", {"network": network, "page": page})
+    filterset = ChangeLogFilterSet(request.GET, queryset=entries)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "networks/audit_log.html",
+        {"network": network, "page": page, "filter": filterset, "page_query": query.urlencode()},
+    )
 
 
 # The shared registry --------------------------------------------------------------------------
@@ -428,7 +440,12 @@ def organisations(request):
     return render(
         request,
         "networks/organisations.html",
-        {"page": page, "query": query, "can_add": perms.can_add_organisation(request.user)},
+        {
+            "page": page,
+            "query": query,
+            "page_query": urlencode({"q": query}) if query else "",
+            "can_add": perms.can_add_organisation(request.user),
+        },
     )
 
 

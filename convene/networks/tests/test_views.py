@@ -263,3 +263,21 @@ def test_audit_records_the_web_as_source(secretariat_client, kenya):
         {"email": "s@unfpa.org", "full_name": "S", "kind": "principal"},
     )
     assert ChangeLog.objects.filter(content_type__model="representative").latest("id").source == "web"
+
+
+def test_audit_log_filters_and_shows_network_local_time(secretariat_client, kenya):
+    import datetime
+
+    membership = Membership.objects.get(body__network=kenya, body__slug="network", organisation=org("WFP"))
+    rep = services.designate_representative(by=None, membership=membership, email="t@wfp.org", full_name="T")
+    services.remove_representative(by=None, representative=rep)
+    entry = ChangeLog.objects.latest("id")
+    ChangeLog.objects.filter(pk=entry.pk).update(
+        timestamp=datetime.datetime(2026, 1, 5, 21, 30, tzinfo=datetime.UTC)
+    )
+    page = secretariat_client.get(
+        reverse("networks:audit_log", args=["kenya"]) + "?action=delete"
+    ).content.decode()
+    assert "1 change" in page and "2026-01-06 00:30" in page  # Nairobi is UTC+3
+    api = secretariat_client.get("/api/v1/networks/kenya/audit-log/?action=delete").json()
+    assert api["count"] == 1 and api["results"][0]["timestamp"].endswith("+03:00")
