@@ -5,7 +5,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/convene
 
-.PHONY: help install run serve test test-sqlite test-postgres lint fmt check browser clean
+PG_SERVER ?= postgres://postgres@127.0.0.1:5432
+
+.PHONY: help install run serve bench test test-sqlite test-postgres lint fmt check browser clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -36,6 +38,10 @@ test-sqlite: install
 
 test-postgres: install
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n 2 -q
+
+bench: install  ## Benchmark at the scale of every network, on SQLite and PostgreSQL (JSON in var/bench/)
+	$(PY) -m bench --db sqlite $(BENCH_ARGS)
+	$(PY) -m bench --db postgres --pg-url $(PG_SERVER) $(BENCH_ARGS)
 
 lint: install  ## ruff, migrations check
 	$(VENV)/bin/ruff format --check .

@@ -6,6 +6,7 @@ changes nothing and `export` → `load` reproduces the same state. Loading never
 member is a decision taken in the product, with its own audit trail.
 """
 
+import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -247,6 +248,10 @@ def _check_references(data: dict, lines) -> list[str]:
     """What a schema cannot say: references resolve, nothing twice, dates in order."""
     errors = []
     country = data["network"]["country"]
+    if data["network"]["timezone"] not in zoneinfo.available_timezones():
+        errors.append(
+            f"{_where(('network', 'timezone'), lines)}: unknown time zone {data['network']['timezone']!r}"
+        )
     local = {o["acronym"].lower() for o in data.get("organisations", [])}
     known = _organisation_index(country)
     slugs = [b["slug"] for b in data["bodies"]]

@@ -105,7 +105,6 @@ def body_detail(request, network, body_slug):
             "network": network,
             "body": structure.bodies[0],
             "can_manage": perms.can_manage_network(request.user, network),
-            "rep_form": RepresentativeForm(),
         },
     )
 
@@ -269,13 +268,17 @@ def representative_add(request, network, membership_id):
                 return render(
                     request,
                     "networks/body_detail.html#seat-row",
-                    {"network": network, "seat": seat, "can_manage": True, "rep_form": RepresentativeForm()},
+                    {"network": network, "seat": seat, "can_manage": True},
                 )
             messages.success(
                 request,
                 _("%(p)s now represents %(org)s.") % {"p": done.person, "org": membership.organisation},
             )
             return redirect("networks:body", network_slug=network.slug, body_slug=membership.body.slug)
+    if request.htmx and request.method == "GET":
+        return render(
+            request, "networks/_rep_form.html", {"network": network, "m": membership, "rep_form": form}
+        )
     if request.htmx:
         # Show the errors in place: swap the form itself, not the row.
         response = render(

@@ -101,6 +101,7 @@ bodies:
         ("- just a list", "a charter is a mapping"),
         (VALID.replace("kind: plenary", "kind: senate"), "line 6, bodies.0.kind: 'senate' is not one of"),
         (VALID.replace("country: TL, ", ""), "'country' is a required property"),
+        (VALID.replace("timezone: UTC", "timezone: Mars/Olympus"), "unknown time zone 'Mars/Olympus'"),
         (VALID.replace("{organisation: IOM}", "{organisation: NOPE}"), "unknown organisation 'NOPE'"),
         (VALID + "  - {slug: network, name: Again, kind: unct}\n", "body slug 'network' is used twice"),
         (

@@ -281,3 +281,14 @@ def test_audit_log_filters_and_shows_network_local_time(secretariat_client, keny
     assert "1 change" in page and "2026-01-06 00:30" in page  # Nairobi is UTC+3
     api = secretariat_client.get("/api/v1/networks/kenya/audit-log/?action=delete").json()
     assert api["count"] == 1 and api["results"][0]["timestamp"].endswith("+03:00")
+
+
+def test_designate_form_loads_on_demand_so_body_pages_stay_small(secretariat_client, kenya):
+    membership = Membership.objects.get(body__network=kenya, body__slug="network", organisation=org("UNFPA"))
+    page = secretariat_client.get(reverse("networks:body", args=["kenya", "network"])).content.decode()
+    assert 'name="email"' not in page and "Designate a representative" in page
+    url = reverse("networks:representative_add", args=["kenya", membership.pk])
+    fragment = secretariat_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.startswith(f'<form class="stack" id="rep-form-{membership.pk}"') and 'name="email"' in fragment
+    full = secretariat_client.get(url).content.decode()  # without JavaScript: a page of its own
+    assert "<html" in full and 'name="email"' in full

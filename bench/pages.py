@@ -1,0 +1,87 @@
+"""The key pages measured, and what each costs in SQL when run in process."""
+
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.test import Client
+
+from convene.accounts.models import User
+from convene.core.models import ChangeLog
+from convene.networks.models import Membership, Network, Organisation, Representative
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    user: User
+
+
+def key_pages(made) -> list[Page]:
+    """Pages of the largest network, as its Secretariat (who sees the most) and as a member."""
+    network = max(made.networks, key=lambda n: Membership.objects.filter(body__network=n).count())
+    sec, member, slug = made.secretariat[network.pk], made.member[network.pk], network.slug
+    return [
+        Page("network home", f"/n/{slug}/", sec),
+        Page("network home (member)", f"/n/{slug}/", member),
+        Page("plenary body", f"/n/{slug}/bodies/network/", sec),
+        Page("working group", f"/n/{slug}/bodies/twg-0/", sec),
+        Page("members list", f"/n/{slug}/members/", member),
+        Page("members.xlsx", f"/n/{slug}/members.xlsx", member),
+        Page("audit log", f"/n/{slug}/audit/", sec),
+        Page("registry search", "/organisations/?q=0001", sec),
+        Page("API memberships", f"/api/v1/networks/{slug}/memberships/", sec),
+        Page("API representatives", f"/api/v1/networks/{slug}/representatives/", sec),
+        Page("API rules", f"/api/v1/networks/{slug}/rules/", sec),
+    ]
+
+
+def session_cookie(user: User) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def queries_and_sql_time(page: Page, repeat: int = 20) -> tuple[int, float]:
+    """The page's query count, and the median time to run its SELECTs directly (ms)."""
+    client = Client()
+    client.force_login(page.user)
+    client.get(page.path)  # warm per-process caches
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        response = client.get(page.path)
+    assert response.status_code == 200, (page.path, response.status_code)
+    selects = [(sql, params) for sql, params in captured if sql.lstrip().upper().startswith("SELECT")]
+    times = []
+    with connection.cursor() as cursor:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for sql, params in selects:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+            times.append((time.perf_counter() - start) * 1000)
+    return len(captured), statistics.median(times)
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        "networks": Network.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "memberships": Membership.objects.count(),
+        "representatives": Representative.objects.count(),
+        "people": User.objects.count(),
+        "audit_rows": ChangeLog.objects.count(),
+    }
