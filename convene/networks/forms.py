@@ -108,6 +108,17 @@ class WorkingGroupForm(forms.Form):
     participation_level = forms.CharField(label=_("Participation level"), max_length=200, required=False)
 
 
+class MembershipEditForm(DatedForm):
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
+    end_date = forms.DateField(
+        label=_("End date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The end of a term, if it has one."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
 class EndDateForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput())
 

@@ -38,6 +38,11 @@ urlpatterns = [
     ),
     path("n/<slug:network_slug>/bodies/<slug:body_slug>/co-chairs/", views.co_chairs, name="co_chairs"),
     path(
+        "n/<slug:network_slug>/memberships/<int:membership_id>/edit/",
+        views.membership_edit,
+        name="membership_edit",
+    ),
+    path(
         "n/<slug:network_slug>/memberships/<int:membership_id>/end/",
         views.membership_end,
         name="membership_end",

@@ -24,6 +24,7 @@ from .forms import (
     ApplicationForm,
     CoChairsForm,
     EndDateForm,
+    MembershipEditForm,
     MembershipForm,
     OrganisationForm,
     RepresentativeEditForm,
@@ -177,11 +178,33 @@ def membership_add(request, network, body_slug):
     )
 
 
-@network_view(check=perms.can_manage_network)
-def membership_end(request, network, membership_id):
-    membership = get_object_or_404(
+def _membership(network, membership_id) -> Membership:
+    return get_object_or_404(
         Membership.objects.select_related("body", "organisation"), pk=membership_id, body__network=network
     )
+
+
+@network_view(check=perms.can_manage_network)
+def membership_edit(request, network, membership_id):
+    membership = _membership(network, membership_id)
+    initial = {f: getattr(membership, f) for f in ("start_date", "end_date", "note")}
+    form = MembershipEditForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and apply_service(
+            form,
+            lambda: services.update_membership(by=request.user, membership=membership, **form.cleaned_data),
+        )
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("networks:body", network_slug=network.slug, body_slug=membership.body.slug)
+    return _form_page(request, network, form, _("Edit: %(m)s") % {"m": membership}, body=membership.body)
+
+
+@network_view(check=perms.can_manage_network)
+def membership_end(request, network, membership_id):
+    membership = _membership(network, membership_id)
     form = EndDateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         end_date = form.cleaned_data["end_date"]

@@ -289,6 +289,19 @@ def test_designate_form_loads_on_demand_so_body_pages_stay_small(secretariat_cli
     assert 'name="email"' not in page and "Designate a representative" in page
     url = reverse("networks:representative_add", args=["kenya", membership.pk])
     fragment = secretariat_client.get(url, headers={"HX-Request": "true"}).content.decode()
-    assert fragment.startswith(f'<form class="stack" id="rep-form-{membership.pk}"') and 'name="email"' in fragment
+    assert (
+        fragment.startswith(f'<form class="stack" id="rep-form-{membership.pk}"')
+        and 'name="email"' in fragment
+    )
     full = secretariat_client.get(url).content.decode()  # without JavaScript: a page of its own
     assert "<html" in full and 'name="email"' in full
+
+
+def test_editing_a_membership_term(secretariat_client, kenya):
+    membership = Membership.objects.get(body__network=kenya, body__slug="network", organisation=org("UNFPA"))
+    url = reverse("networks:membership_edit", args=["kenya", membership.pk])
+    bad = secretariat_client.post(url, {"start_date": "2026-05-01", "end_date": "2026-01-01"})
+    assert "The end date cannot be before the start date." in bad.content.decode()
+    secretariat_client.post(url, {"start_date": "2026-01-01", "note": "Joined at the 1st meeting"})
+    membership.refresh_from_db()
+    assert (str(membership.start_date), membership.note) == ("2026-01-01", "Joined at the 1st meeting")
