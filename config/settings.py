@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "convene.core",
     "convene.accounts",
     "convene.networks",
+    "convene.meetings",
     "convene.api",
 ]
 

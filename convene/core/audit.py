@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
+from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -30,7 +31,7 @@ UNTRACKED = {"created_at", "updated_at", "password", "last_login", "key_hash"}
 def _plain(value):
     if isinstance(value, models.Model):
         return str(value)
-    if isinstance(value, (date, datetime, Decimal)):
+    if isinstance(value, (date, datetime, Decimal, UUID)):
         return str(value)
     return value
 

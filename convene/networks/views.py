@@ -1,15 +1,12 @@
 """Network pages. Each view: load (gatekeeper), check (permissions), act (service), render."""
 
-from functools import wraps
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
@@ -33,38 +30,7 @@ from .forms import (
 )
 from .models import Body, Membership, Organisation, Representative
 from .queries import load_structure
-
-
-def network_view(check=perms.can_view_network):
-    """Load the network named in the URL (404 if not visible) and apply `check` (403)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, network_slug, *args, **kwargs):
-            network = perms.get_network_for_user(request.user, network_slug)
-            if check is not None and not check(request.user, network):
-                raise PermissionDenied(_("You do not have access to this part of the network."))
-            request.network = network
-            request.access = perms.access_for(request.user, network)
-            with timezone.override(ZoneInfo(network.timezone)):
-                return view(request, network, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def apply_service(form, call):
-    """Run a service; put its ValidationError on the form. Returns the result or None."""
-    try:
-        return call()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return None
+from .web import apply_service, network_view
 
 
 def home(request):

@@ -4,11 +4,16 @@ The walk is generated from the URL configuration, so a new page or endpoint is c
 is added. The Secretariat of the network walks it first, proving the addresses are real.
 """
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from convene.core.models import ChangeLog
+from convene.meetings import services as meeting_services
 from convene.networks import services
+from convene.meetings.models import AgendaItem
 from convene.networks.models import Membership, Organisation, Representative
 
 
@@ -45,6 +50,14 @@ def world(kenya, kazakhstan, seat):
     rep = services.designate_representative(
         by=None, membership=membership, email="secret.person@ilo.org", full_name="Secret Person"
     )
+    meeting = meeting_services.schedule_meeting(
+        by=None,
+        body=group,
+        title="Secret TWG meeting",
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        ends_at=timezone.now() + datetime.timedelta(days=3, hours=2),
+    )
+    item = meeting_services.suggest_agenda_item(by=None, meeting=meeting, title="Secret item")
     application = services.apply_for_membership(
         by=None, network=kenya, organisation=Organisation.objects.get(acronym="UN-Habitat", country="")
     )
@@ -53,6 +66,8 @@ def world(kenya, kazakhstan, seat):
         "group": group,
         "membership": membership,
         "application": application,
+        "meeting": meeting,
+        "item": item,
         "rep": rep,
         "secretariat": secretariat,
         "partner": partner,
@@ -73,6 +88,8 @@ def url_for(name, kwargs, world):
         "membership_id": membership.pk,
         "rep_id": world["rep"].pk,
         "pk": world["rep"].pk if name.startswith("api:representative") else membership.pk,
+        "meeting_id": world["meeting"].pk,
+        "item_id": world["item"].pk,
     }
     return reverse(name, kwargs={k: values[k] for k in kwargs})
 
@@ -96,7 +113,7 @@ def test_the_secretariat_reaches_every_address(client, world):
         assert response.status_code in (200, 405), (name, response.status_code)
 
 
-LEAKS = ("Secret Person", "secret.person@ilo.org", "Secret TWG", "Kenya UN Network")
+LEAKS = ("Secret Person", "secret.person@ilo.org", "Secret TWG", "Kenya UN Network", "Secret item")
 
 
 @pytest.mark.parametrize("who", ["other_network", "other_network_member", "nobody", "anonymous"])
@@ -119,6 +136,11 @@ def test_outsiders_get_403_or_404_and_no_data(client, world, who):
     assert ChangeLog.objects.count() == log_size
     assert Representative.objects.filter(pk=world["rep"].pk).exists()
     assert Membership.objects.get(pk=world["application"].pk).status == "applied"
+    assert AgendaItem.objects.filter(pk=world["item"].pk, status="proposed").exists()
+
+
+# What a working group's external partner may open: the group, its meetings, suggesting an item.
+PARTNER_PAGES = {"networks:home", "meetings:list", "meetings:detail", "meetings:agenda_item_new"}
 
 
 def test_external_partner_sees_only_their_working_group(client, world):
@@ -128,10 +150,12 @@ def test_external_partner_sees_only_their_working_group(client, world):
     assert client.get(group_url).status_code == 200
     for name, kwargs in ROUTES:
         url = url_for(name, kwargs, world)
-        if url == group_url or name == "networks:home":
+        if url == group_url or name in PARTNER_PAGES:
             continue
         response = client.get(url)
         assert response.status_code in (403, 404, 405), (url, response.status_code)
+    meeting = reverse("meetings:detail", args=["kenya", world["meeting"].pk])
+    assert client.get(meeting).status_code == 200  # their own group's meeting
     executive = reverse("networks:body", args=["kenya", "executive-committee"])
     assert client.get(executive).status_code == 404
 

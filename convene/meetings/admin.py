@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from convene.core.admin import AuditedAdmin
+
+from .models import AgendaItem, Meeting, MeetingSeries
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    fk_name = "meeting"
+    extra = 0
+    fields = ["order", "title", "kind", "presenter", "duration_minutes", "status"]
+    autocomplete_fields = ["presenter"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(AuditedAdmin):
+    list_display = ["title", "body", "kind", "status", "starts_at"]
+    list_filter = ["network", "kind", "status"]
+    list_select_related = ["body"]
+    search_fields = ["title"]
+    date_hierarchy = "starts_at"
+    inlines = [AgendaItemInline]
+    raw_id_fields = ["unct_meeting", "series"]
+
+    def network_id_of(self, obj):
+        return obj.network_id
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(AuditedAdmin):
+    list_display = ["title", "body", "rrule"]
+    list_filter = ["network"]
+
+    def network_id_of(self, obj):
+        return obj.network_id
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(AuditedAdmin):
+    list_display = ["title", "meeting", "order", "kind", "status"]
+    list_select_related = ["meeting"]
+    search_fields = ["title"]
+    raw_id_fields = ["meeting", "previous_meeting"]
+
+    def network_id_of(self, obj):
+        return obj.meeting.network_id

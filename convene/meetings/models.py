@@ -1,0 +1,149 @@
+"""Meetings of a network's bodies, their series and agendas."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from convene.core.models import TimeStampedModel
+from convene.networks.models import Body, Network, Organisation
+
+
+class MeetingSeries(TimeStampedModel):
+    """A recurrence such as “quarterly, second Tuesday of the last month”; each occurrence is a Meeting."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="meeting_series")
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="meeting_series")
+    title = models.CharField(_("title"), max_length=200)
+    rrule = models.CharField(_("recurrence rule"), max_length=300, help_text=_("RFC 5545 RRULE"))
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name_plural = _("meeting series")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self):
+        return self.filter(ends_at__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED)
+
+
+class Meeting(TimeStampedModel):
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Regular (quarterly)")
+        EXTRAORDINARY = "extraordinary", _("Extraordinary")
+        ANNUAL = "annual", _("Annual meeting")
+        WORKING_GROUP = "working_group", _("Working group")
+        AD_HOC = "ad_hoc", _("Ad hoc")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        CIRCULATED = "circulated", _("Agenda circulated")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="meetings")
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="meetings")
+    series = models.ForeignKey(
+        MeetingSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REGULAR)
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    timezone = models.CharField(_("time zone"), max_length=64)
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    unct_meeting = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="held_with",
+        verbose_name=_("held with UNCT meeting"),
+    )
+    called_by = models.ForeignKey(
+        Body,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("called by"),
+        help_text=_("For an extraordinary meeting: the body that called it."),
+    )
+    call_reason = models.TextField(_("why it was called"), blank=True)
+    external_stakeholders = models.TextField(
+        _("invited stakeholders"), blank=True, help_text=_("Beyond the members, e.g. at the annual meeting.")
+    )
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    # Calendar identity: the UID never changes; SEQUENCE grows with every change sent out.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    agenda_circulated_at = models.DateTimeField(_("agenda circulated"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["network", "starts_at"]), models.Index(fields=["body", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+
+
+class AgendaItem(TimeStampedModel):
+    class Kind(models.TextChoices):
+        INFORMATION = "information", _("For information")
+        DISCUSSION = "discussion", _("For discussion")
+        DECISION = "decision", _("For decision")
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", _("On the agenda")
+        PROPOSED = "proposed", _("Suggested")
+        DECLINED = "declined", _("Declined")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.DISCUSSION)
+    presenter = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("presented by"),
+    )
+    duration_minutes = models.PositiveSmallIntegerField(_("time allotted (minutes)"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACCEPTED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decline_reason = models.CharField(_("reason declined"), max_length=300, blank=True)
+    previous_meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("For “approval of the minutes of the previous meeting”."),
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title

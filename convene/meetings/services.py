@@ -1,0 +1,396 @@
+"""Every write to meetings and agendas: one transaction each, domain checks, an audit row."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from convene.core.audit import diff, record_change, snapshot
+from convene.core.models import ChangeLog
+from convene.networks.models import Body, Organisation
+
+from .models import AgendaItem, Meeting, MeetingSeries
+from .permissions import extraordinary_authority
+
+CREATE, UPDATE, DELETE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE, ChangeLog.Action.DELETE
+MINUTES_ITEM = _("Approval of the minutes of the previous meeting")
+# Changes that make a sent invitation out of date: they are sent again with a higher SEQUENCE.
+CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "location", "online_url", "status"}
+
+
+def local_datetime(day: datetime.date, time: datetime.time, tz: str) -> datetime.datetime:
+    """A wall-clock time in the network's zone, as an aware datetime (stored in UTC)."""
+    return datetime.datetime.combine(day, time, tzinfo=ZoneInfo(tz))
+
+
+def overlapping(meeting: Meeting):
+    """Other meetings of the same body at the same time (a warning, not an error)."""
+    return (
+        Meeting.objects.filter(
+            body=meeting.body, starts_at__lt=meeting.ends_at, ends_at__gt=meeting.starts_at
+        )
+        .exclude(pk=meeting.pk)
+        .exclude(status=Meeting.Status.CANCELLED)
+    )
+
+
+def _check(meeting: Meeting) -> None:
+    if meeting.ends_at <= meeting.starts_at:
+        raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+    if not meeting.body.is_active:
+        raise ValidationError(_("%(body)s has been abolished.") % {"body": meeting.body})
+    if meeting.body.kind == Body.Kind.UNCT and meeting.kind != Meeting.Kind.AD_HOC:
+        raise ValidationError({"kind": _("UNCT meetings are recorded as ad hoc meetings.")})
+    if meeting.unct_meeting_id and meeting.unct_meeting.body.kind != Body.Kind.UNCT:
+        raise ValidationError({"unct_meeting": _("Choose a meeting of the UN Country Team.")})
+    if meeting.kind == Meeting.Kind.EXTRAORDINARY:
+        authority = extraordinary_authority(meeting.network)
+        if not meeting.call_reason.strip():
+            raise ValidationError({"call_reason": _("Say why the extraordinary meeting was called.")})
+        if authority and meeting.called_by_id != authority.pk:
+            raise ValidationError(
+                {
+                    "called_by": _("Under the charter only %(body)s can call an extraordinary meeting.")
+                    % {"body": authority}
+                }
+            )
+        if meeting.called_by_id is None:
+            raise ValidationError({"called_by": _("Record who called the extraordinary meeting.")})
+
+
+def _previous_held(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(body=meeting.body, starts_at__lt=meeting.starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exclude(pk=meeting.pk)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def _open_agenda(meeting: Meeting, *, by) -> None:
+    """Every meeting after the first starts with the approval of the previous meeting's minutes."""
+    previous = _previous_held(meeting)
+    if previous:
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=1,
+            title=str(MINUTES_ITEM),
+            kind=AgendaItem.Kind.DECISION,
+            previous_meeting=previous,
+        )
+        record_change(actor=by, obj=item, action=CREATE, network_id=meeting.network_id)
+
+
+@transaction.atomic
+def schedule_meeting(
+    *,
+    by,
+    body: Body,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    kind: str = Meeting.Kind.REGULAR,
+    location: str = "",
+    online_url: str = "",
+    unct_meeting: Meeting | None = None,
+    called_by: Body | None = None,
+    call_reason: str = "",
+    external_stakeholders: str = "",
+    series: MeetingSeries | None = None,
+) -> Meeting:
+    """Schedule one meeting of a body, in the network's time zone."""
+    if body.kind == Body.Kind.WORKING_GROUP and kind == Meeting.Kind.REGULAR:
+        kind = Meeting.Kind.WORKING_GROUP
+    meeting = Meeting(
+        network=body.network,
+        body=body,
+        series=series,
+        kind=kind,
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        timezone=body.network.timezone,
+        location=location,
+        online_url=online_url,
+        unct_meeting=unct_meeting,
+        called_by=called_by,
+        call_reason=call_reason,
+        external_stakeholders=external_stakeholders,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    _check(meeting)
+    meeting.full_clean(exclude=["created_by"])
+    meeting.save()
+    record_change(actor=by, obj=meeting, action=CREATE, network_id=meeting.network_id)
+    _open_agenda(meeting, by=by)
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(*, by, meeting: Meeting, **fields) -> Meeting:
+    """Change a meeting; once its agenda was circulated, a calendar change raises SEQUENCE."""
+    allowed = {
+        "title",
+        "kind",
+        "starts_at",
+        "ends_at",
+        "location",
+        "online_url",
+        "unct_meeting",
+        "called_by",
+        "call_reason",
+        "external_stakeholders",
+    }
+    if unknown := set(fields) - allowed:
+        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    if meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
+        raise ValidationError(_("A meeting that was held or cancelled cannot be changed."))
+    before = snapshot(meeting)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    _check(meeting)
+    changes = diff(before, snapshot(meeting))
+    if changes.keys() & CALENDAR_FIELDS and meeting.status == Meeting.Status.CIRCULATED:
+        meeting.sequence += 1
+    meeting.full_clean(exclude=["created_by"])
+    meeting.save()
+    record_change(actor=by, obj=meeting, action=UPDATE, network_id=meeting.network_id, changes=changes)
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, by, meeting: Meeting, reason: str) -> Meeting:
+    if meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
+        raise ValidationError(_("This meeting was already held or cancelled."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for cancelling.")})
+    before = snapshot(meeting, ["status", "cancel_reason", "sequence"])
+    if meeting.status == Meeting.Status.CIRCULATED:
+        meeting.sequence += 1
+    meeting.status, meeting.cancel_reason = Meeting.Status.CANCELLED, reason.strip()
+    meeting.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+    record_change(
+        actor=by,
+        obj=meeting,
+        action=UPDATE,
+        network_id=meeting.network_id,
+        changes=diff(before, snapshot(meeting, ["status", "cancel_reason", "sequence"])),
+    )
+    return meeting
+
+
+@transaction.atomic
+def mark_held(*, by, meeting: Meeting) -> Meeting:
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting cannot be held."))
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("A meeting can be marked as held once it has started."))
+    before = meeting.status
+    meeting.status = Meeting.Status.HELD
+    meeting.save(update_fields=["status", "updated_at"])
+    record_change(
+        actor=by,
+        obj=meeting,
+        action=UPDATE,
+        network_id=meeting.network_id,
+        changes={"status": [before, meeting.status]},
+    )
+    return meeting
+
+
+# Series ----------------------------------------------------------------------------------------
+
+MAX_OCCURRENCES = 40
+
+
+def occurrences(
+    rrule: str, *, first_day: datetime.date, start: datetime.time, tz: str
+) -> list[datetime.datetime]:
+    """The start of every occurrence of an RRULE (a COUNT or UNTIL is required), in `tz`."""
+    if "COUNT=" not in rrule.upper() and "UNTIL=" not in rrule.upper():
+        raise ValidationError({"rrule": _("Say how many meetings (COUNT) or until when (UNTIL).")})
+    dtstart = local_datetime(first_day, start, tz).replace(tzinfo=None)
+    try:
+        rule = rrulestr(rrule, dtstart=dtstart)
+        starts = [d.replace(tzinfo=ZoneInfo(tz)) for d in rule[: MAX_OCCURRENCES + 1]]
+    except (ValueError, TypeError) as exc:
+        raise ValidationError({"rrule": _("Not a recurrence rule: %(error)s") % {"error": exc}}) from None
+    if not starts:
+        raise ValidationError({"rrule": _("This rule gives no meeting.")})
+    if len(starts) > MAX_OCCURRENCES:
+        raise ValidationError({"rrule": _("At most %(n)d meetings at once.") % {"n": MAX_OCCURRENCES}})
+    return starts
+
+
+@transaction.atomic
+def schedule_series(
+    *,
+    by,
+    body: Body,
+    title: str,
+    rrule: str,
+    first_day: datetime.date,
+    start: datetime.time,
+    duration: datetime.timedelta,
+    location: str = "",
+    online_url: str = "",
+    description: str = "",
+) -> MeetingSeries:
+    """Create a series and one meeting per occurrence; each occurrence can then be edited alone."""
+    starts = occurrences(rrule, first_day=first_day, start=start, tz=body.network.timezone)
+    series = MeetingSeries.objects.create(
+        network=body.network, body=body, title=title.strip(), rrule=rrule.strip(), description=description
+    )
+    record_change(actor=by, obj=series, action=CREATE, network_id=body.network_id)
+    kind = Meeting.Kind.WORKING_GROUP if body.kind == Body.Kind.WORKING_GROUP else Meeting.Kind.REGULAR
+    for i, starts_at in enumerate(starts, start=1):
+        schedule_meeting(
+            by=by,
+            body=body,
+            title=f"{series.title} ({i})" if len(starts) > 1 else series.title,
+            starts_at=starts_at,
+            ends_at=starts_at + duration,
+            kind=kind,
+            location=location,
+            online_url=online_url,
+            series=series,
+        )
+    return series
+
+
+# Agenda ----------------------------------------------------------------------------------------
+
+
+def _check_editable(meeting: Meeting) -> None:
+    if meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
+        raise ValidationError(_("The agenda of a meeting that was held or cancelled cannot change."))
+
+
+def _next_order(meeting: Meeting) -> int:
+    return (meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def add_agenda_item(
+    *,
+    by,
+    meeting: Meeting,
+    title: str,
+    kind: str = AgendaItem.Kind.DISCUSSION,
+    description: str = "",
+    presenter: Organisation | None = None,
+    duration_minutes: int | None = None,
+    status: str = AgendaItem.Status.ACCEPTED,
+) -> AgendaItem:
+    _check_editable(meeting)
+    item = AgendaItem(
+        meeting=meeting,
+        order=_next_order(meeting),
+        title=title.strip(),
+        kind=kind,
+        description=description,
+        presenter=presenter,
+        duration_minutes=duration_minutes,
+        status=status,
+        proposed_by=by if status == AgendaItem.Status.PROPOSED else None,
+    )
+    item.full_clean()
+    item.save()
+    record_change(actor=by, obj=item, action=CREATE, network_id=meeting.network_id)
+    return item
+
+
+def suggest_agenda_item(*, by, meeting: Meeting, **fields) -> AgendaItem:
+    """A member suggests an item; the Secretariat or co-chairs accept or decline it."""
+    return add_agenda_item(by=by, meeting=meeting, status=AgendaItem.Status.PROPOSED, **fields)
+
+
+@transaction.atomic
+def update_agenda_item(*, by, item: AgendaItem, **fields) -> AgendaItem:
+    allowed = {"title", "kind", "description", "presenter", "duration_minutes"}
+    if unknown := set(fields) - allowed:
+        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    _check_editable(item.meeting)
+    before = snapshot(item, list(fields))
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    record_change(
+        actor=by,
+        obj=item,
+        action=UPDATE,
+        network_id=item.meeting.network_id,
+        changes=diff(before, snapshot(item, list(fields))),
+    )
+    return item
+
+
+@transaction.atomic
+def decide_suggestion(*, by, item: AgendaItem, accept: bool, reason: str = "") -> AgendaItem:
+    if item.status != AgendaItem.Status.PROPOSED:
+        raise ValidationError(_("Only a suggested item can be accepted or declined."))
+    _check_editable(item.meeting)
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": _("Say why the item is declined.")})
+    before = item.status
+    item.status = AgendaItem.Status.ACCEPTED if accept else AgendaItem.Status.DECLINED
+    item.decline_reason = "" if accept else reason.strip()
+    item.save(update_fields=["status", "decline_reason", "updated_at"])
+    record_change(
+        actor=by,
+        obj=item,
+        action=UPDATE,
+        network_id=item.meeting.network_id,
+        changes={"status": [before, item.status]},
+    )
+    return item
+
+
+@transaction.atomic
+def reorder_agenda(*, by, meeting: Meeting, item_ids: list[int]) -> None:
+    """Put the agenda's items in the given order (drag and drop, or up/down)."""
+    _check_editable(meeting)
+    items = {i.pk: i for i in meeting.agenda_items.select_for_update()}
+    if sorted(item_ids) != sorted(items):
+        raise ValidationError(_("The new order must list every item of this agenda once."))
+    before = [i.pk for i in sorted(items.values(), key=lambda i: (i.order, i.pk))]
+    for order, pk in enumerate(item_ids, start=1):
+        items[pk].order = order
+    AgendaItem.objects.bulk_update(items.values(), ["order"])
+    if before != item_ids:
+        record_change(
+            actor=by,
+            obj=meeting,
+            action=UPDATE,
+            network_id=meeting.network_id,
+            changes={"agenda order": [before, item_ids]},
+        )
+
+
+def move_agenda_item(*, by, item: AgendaItem, step: int) -> None:
+    """Move an item one place up (-1) or down (+1)."""
+    order = list(item.meeting.agenda_items.order_by("order", "pk").values_list("pk", flat=True))
+    i = order.index(item.pk)
+    j = min(max(i + step, 0), len(order) - 1)
+    order.insert(j, order.pop(i))
+    reorder_agenda(by=by, meeting=item.meeting, item_ids=order)
+
+
+@transaction.atomic
+def remove_agenda_item(*, by, item: AgendaItem) -> None:
+    _check_editable(item.meeting)
+    record_change(
+        actor=by,
+        obj=item,
+        action=DELETE,
+        network_id=item.meeting.network_id,
+        changes={"title": [item.title, None]},
+    )
+    item.delete()

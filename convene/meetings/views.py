@@ -1,0 +1,351 @@
+"""Meeting pages: list, schedule (one or a series), the meeting with its agenda, and agenda changes."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from convene.networks.models import Body
+from convene.networks.web import apply_service, network_view
+
+from . import permissions as perms
+from . import services
+from .forms import AgendaItemForm, MeetingForm, ReasonForm, SeriesForm
+from .models import AgendaItem, Meeting
+
+
+def _organisable_bodies(user, network):
+    bodies = [b for b in network.bodies.all() if b.is_active and perms.can_organise_meetings(user, b)]
+    return network.bodies.filter(pk__in=[b.pk for b in bodies])
+
+
+@network_view(check=None)
+def meeting_list(request, network):
+    meetings = perms.visible_meetings(request.user, network).select_related("body")
+    body_slug = request.GET.get("body", "")
+    if body_slug:
+        meetings = meetings.filter(body__slug=body_slug)
+    now = timezone.now()
+    upcoming = list(meetings.filter(ends_at__gte=now).order_by("starts_at")[:50])
+    past = list(meetings.filter(ends_at__lt=now).order_by("-starts_at")[:50])
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "network": network,
+            "upcoming": upcoming,
+            "past": past,
+            "bodies": [b for b in network.bodies.all() if perms.can_view_body_meetings(request.user, b)],
+            "body_slug": body_slug,
+            "can_schedule": _organisable_bodies(request.user, network).exists(),
+        },
+    )
+
+
+def _schedule_form(request, network, initial=None):
+    bodies = _organisable_bodies(request.user, network)
+    if perms.can_call_extraordinary_meeting(request.user, network):
+        # Members of the authority (Kenya: the Executive Committee) may call the plenary together.
+        bodies = bodies | network.bodies.filter(kind=Body.Kind.PLENARY)
+    return MeetingForm(request.POST or None, network=network, bodies=bodies.distinct(), initial=initial)
+
+
+@network_view(check=None)
+def meeting_new(request, network):
+    initial = {"kind": request.GET.get("kind", Meeting.Kind.REGULAR), "body": request.GET.get("body")}
+    authority = perms.extraordinary_authority(network)
+    if initial["kind"] == Meeting.Kind.EXTRAORDINARY and authority:
+        initial["called_by"] = authority.pk
+    form = _schedule_form(request, network, initial)
+    if not form.fields["body"].queryset.exists():
+        raise PermissionDenied(_("You do not organise meetings in this network."))
+    if request.method == "POST" and form.is_valid():
+        body = form.cleaned_data["body"]
+        fields = form.meeting_fields()
+        allowed = perms.can_organise_meetings(request.user, body) or (
+            fields["kind"] == Meeting.Kind.EXTRAORDINARY
+            and perms.can_call_extraordinary_meeting(request.user, network)
+        )
+        if not allowed:
+            raise PermissionDenied(_("You cannot schedule meetings of this body."))
+        meeting = apply_service(form, lambda: services.schedule_meeting(by=request.user, body=body, **fields))
+        if meeting:
+            messages.success(request, _("Meeting scheduled."))
+            return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {"network": network, "form": form, "title": _("Schedule a meeting"), "authority": authority},
+    )
+
+
+@network_view(check=None)
+def series_new(request, network):
+    bodies = _organisable_bodies(request.user, network)
+    if not bodies.exists():
+        raise PermissionDenied(_("You do not organise meetings in this network."))
+    form = SeriesForm(request.POST or None, bodies=bodies, initial={"body": request.GET.get("body")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        series = apply_service(
+            form,
+            lambda: services.schedule_series(
+                by=request.user,
+                body=data["body"],
+                title=data["title"],
+                rrule=data["rrule"],
+                first_day=data["first_day"],
+                start=data["start"],
+                duration=datetime.timedelta(minutes=data["duration"]),
+                location=data["location"],
+                online_url=data["online_url"],
+            ),
+        )
+        if series:
+            messages.success(request, _("%(n)d meetings scheduled.") % {"n": series.meetings.count()})
+            return redirect("meetings:list", network_slug=network.slug)
+    return render(
+        request,
+        "meetings/form.html",
+        {"network": network, "form": form, "title": _("Schedule a series of meetings")},
+    )
+
+
+def _load(request, network, meeting_id) -> Meeting:
+    return perms.get_meeting_for_user(request.user, network, meeting_id)
+
+
+def _detail_context(request, network, meeting):
+    items = list(meeting.agenda_items.select_related("presenter", "proposed_by", "previous_meeting"))
+    can_manage = perms.can_manage_meeting(request.user, meeting)
+    return {
+        "network": network,
+        "meeting": meeting,
+        "agenda": [i for i in items if i.status == AgendaItem.Status.ACCEPTED],
+        "suggestions": [
+            i
+            for i in items
+            if i.status == AgendaItem.Status.PROPOSED and (can_manage or i.proposed_by_id == request.user.pk)
+        ],
+        "declined": [i for i in items if i.status == AgendaItem.Status.DECLINED],
+        "can_manage": can_manage,
+        "can_suggest": perms.can_suggest_agenda_item(request.user, meeting),
+        "editable": meeting.status in (Meeting.Status.DRAFT, Meeting.Status.CIRCULATED),
+        "overlaps": list(services.overlapping(meeting)[:3]) if can_manage else [],
+        "total_minutes": sum(
+            i.duration_minutes or 0 for i in items if i.status == AgendaItem.Status.ACCEPTED
+        ),
+    }
+
+
+@network_view(check=None)
+def meeting_detail(request, network, meeting_id):
+    meeting = _load(request, network, meeting_id)
+    return render(request, "meetings/meeting_detail.html", _detail_context(request, network, meeting))
+
+
+def _managed(request, network, meeting_id) -> Meeting:
+    meeting = _load(request, network, meeting_id)
+    if not perms.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied(_("Only the Secretariat and the co-chairs organise this meeting."))
+    return meeting
+
+
+@network_view(check=None)
+def meeting_edit(request, network, meeting_id):
+    meeting = _managed(request, network, meeting_id)
+    local_start = timezone.localtime(meeting.starts_at)
+    initial = {
+        "body": meeting.body_id,
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "day": local_start.date(),
+        "start": local_start.time(),
+        "end": timezone.localtime(meeting.ends_at).time(),
+        "location": meeting.location,
+        "online_url": meeting.online_url,
+        "unct_meeting": meeting.unct_meeting_id,
+        "called_by": meeting.called_by_id,
+        "call_reason": meeting.call_reason,
+        "external_stakeholders": meeting.external_stakeholders,
+    }
+    form = MeetingForm(
+        request.POST or None,
+        network=network,
+        bodies=network.bodies.filter(pk=meeting.body_id),
+        initial=initial,
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and apply_service(
+            form, lambda: services.update_meeting(by=request.user, meeting=meeting, **form.meeting_fields())
+        )
+    ):
+        messages.success(request, _("Meeting updated."))
+        return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "network": network,
+            "form": form,
+            "title": _("Edit %(m)s") % {"m": meeting.title},
+            "meeting": meeting,
+        },
+    )
+
+
+@network_view(check=None)
+def meeting_cancel(request, network, meeting_id):
+    meeting = _managed(request, network, meeting_id)
+    form = ReasonForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and apply_service(
+            form,
+            lambda: services.cancel_meeting(
+                by=request.user, meeting=meeting, reason=form.cleaned_data["reason"]
+            ),
+        )
+    ):
+        messages.success(request, _("Meeting cancelled."))
+        return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "network": network,
+            "form": form,
+            "title": _("Cancel %(m)s") % {"m": meeting.title},
+            "meeting": meeting,
+        },
+    )
+
+
+@require_POST
+@network_view(check=None)
+def meeting_held(request, network, meeting_id):
+    meeting = _managed(request, network, meeting_id)
+    form = ReasonForm()
+    if apply_service(form, lambda: services.mark_held(by=request.user, meeting=meeting)):
+        messages.success(request, _("Recorded as held."))
+    else:
+        messages.error(request, " ".join(form.non_field_errors()))
+    return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+
+
+# Agenda ----------------------------------------------------------------------------------------
+
+
+def _agenda_response(request, network, meeting):
+    """After an agenda change: the agenda partial for htmx, the page otherwise."""
+    if request.htmx:
+        meeting.refresh_from_db()
+        return render(
+            request, "meetings/meeting_detail.html#agenda", _detail_context(request, network, meeting)
+        )
+    return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+
+
+@network_view(check=None)
+def agenda_item_new(request, network, meeting_id):
+    meeting = _load(request, network, meeting_id)
+    manage = perms.can_manage_meeting(request.user, meeting)
+    if not (manage or perms.can_suggest_agenda_item(request.user, meeting)):
+        raise PermissionDenied(_("Only members of %(body)s suggest items.") % {"body": meeting.body})
+    form = AgendaItemForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        action = services.add_agenda_item if manage else services.suggest_agenda_item
+        if apply_service(form, lambda: action(by=request.user, meeting=meeting, **form.cleaned_data)):
+            messages.success(request, _("Item added.") if manage else _("Item suggested to the organisers."))
+            return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+    title = _("Add an agenda item") if manage else _("Suggest an agenda item")
+    return render(
+        request, "meetings/form.html", {"network": network, "form": form, "title": title, "meeting": meeting}
+    )
+
+
+def _item(request, network, meeting_id, item_id) -> AgendaItem:
+    meeting = _managed(request, network, meeting_id)
+    item = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting)
+    item.meeting = meeting
+    return item
+
+
+@network_view(check=None)
+def agenda_item_edit(request, network, meeting_id, item_id):
+    item = _item(request, network, meeting_id, item_id)
+    fields = ("title", "kind", "description", "presenter", "duration_minutes")
+    form = AgendaItemForm(
+        request.POST or None, network=network, initial={f: getattr(item, f) for f in fields}
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and apply_service(
+            form, lambda: services.update_agenda_item(by=request.user, item=item, **form.cleaned_data)
+        )
+    ):
+        return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting_id)
+    return render(
+        request,
+        "meetings/form.html",
+        {"network": network, "form": form, "title": _("Edit agenda item"), "meeting": item.meeting},
+    )
+
+
+@require_POST
+@network_view(check=None)
+def agenda_item_move(request, network, meeting_id, item_id, direction):
+    item = _item(request, network, meeting_id, item_id)
+    form = ReasonForm()
+    if not apply_service(
+        form,
+        lambda: services.move_agenda_item(by=request.user, item=item, step=-1 if direction == "up" else 1),
+    ):
+        messages.error(request, " ".join(form.non_field_errors()))
+    return _agenda_response(request, network, item.meeting)
+
+
+@require_POST
+@network_view(check=None)
+def agenda_item_remove(request, network, meeting_id, item_id):
+    item = _item(request, network, meeting_id, item_id)
+    form = ReasonForm()
+    if not apply_service(form, lambda: services.remove_agenda_item(by=request.user, item=item)):
+        messages.error(request, " ".join(form.non_field_errors()))
+    return _agenda_response(request, network, item.meeting)
+
+
+@network_view(check=None)
+def agenda_item_decide(request, network, meeting_id, item_id):
+    item = _item(request, network, meeting_id, item_id)
+    accept = request.POST.get("accept") == "1"
+    form = ReasonForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and (accept or form.is_valid())
+        and apply_service(
+            form,
+            lambda: services.decide_suggestion(
+                by=request.user, item=item, accept=accept, reason=request.POST.get("reason", "")
+            ),
+        )
+    ):
+        return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting_id)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "network": network,
+            "form": form,
+            "title": _("Decline “%(t)s”") % {"t": item.title},
+            "meeting": item.meeting,
+        },
+    )

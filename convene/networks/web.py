@@ -1,0 +1,42 @@
+"""What every network page shares: loading the network from the URL, and showing a service's errors."""
+
+from functools import wraps
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import permissions as perms
+
+
+def network_view(check=perms.can_view_network):
+    """Load the network named in the URL (404 if not visible) and apply `check` (403)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, network_slug, *args, **kwargs):
+            network = perms.get_network_for_user(request.user, network_slug)
+            if check is not None and not check(request.user, network):
+                raise PermissionDenied(_("You do not have access to this part of the network."))
+            request.network = network
+            request.access = perms.access_for(request.user, network)
+            with timezone.override(ZoneInfo(network.timezone)):
+                return view(request, network, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def apply_service(form, call):
+    """Run a service; put its ValidationError on the form. Returns the result or None."""
+    try:
+        return call()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return None
