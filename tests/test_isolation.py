@@ -7,13 +7,13 @@ is added. The Secretariat of the network walks it first, proving the addresses a
 import datetime
 
 import pytest
-from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from convene.core.models import ChangeLog
 from convene.meetings import services as meeting_services
-from convene.networks import services
 from convene.meetings.models import AgendaItem
+from convene.networks import services
 from convene.networks.models import Membership, Organisation, Representative
 
 
