@@ -87,7 +87,9 @@ def url_for(name, kwargs, world):
         "slug": world["group"].slug,
         "membership_id": membership.pk,
         "rep_id": world["rep"].pk,
-        "pk": world["rep"].pk if name.startswith("api:representative") else membership.pk,
+        "pk": {"api:representative": world["rep"].pk, "api:meeting": world["meeting"].pk}.get(
+            name.split("-")[0], membership.pk
+        ),
         "meeting_id": world["meeting"].pk,
         "item_id": world["item"].pk,
     }
@@ -140,7 +142,15 @@ def test_outsiders_get_403_or_404_and_no_data(client, world, who):
 
 
 # What a working group's external partner may open: the group, its meetings, suggesting an item.
-PARTNER_PAGES = {"networks:home", "meetings:list", "meetings:detail", "meetings:agenda_item_new"}
+PARTNER_PAGES = {
+    "networks:home",
+    "meetings:list",
+    "meetings:detail",
+    "meetings:agenda_item_new",
+    "api:meeting-list",
+    "api:meeting-detail",
+    "api:meeting-add-item",
+}
 
 
 def test_external_partner_sees_only_their_working_group(client, world):

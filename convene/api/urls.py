@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from convene.meetings import api as meetings_api
 from convene.networks import api as networks_api
 
 NETWORK = r"networks/(?P<network_slug>[-a-z0-9]+)"
@@ -16,6 +17,7 @@ router.register(f"{NETWORK}/memberships", networks_api.MembershipViewSet, basena
 router.register(f"{NETWORK}/representatives", networks_api.RepresentativeViewSet, basename="representative")
 router.register(f"{NETWORK}/rules", networks_api.RuleViewSet, basename="rule")
 router.register(f"{NETWORK}/audit-log", networks_api.ChangeLogViewSet, basename="audit-log")
+router.register(f"{NETWORK}/meetings", meetings_api.MeetingViewSet, basename="meeting")
 
 app_name = "api"
 

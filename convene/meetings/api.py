@@ -1,0 +1,265 @@
+"""Meetings in the REST API: the same services and permission functions as the pages."""
+
+import datetime
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from convene.networks.api import NetworkScopedViewSet
+from convene.networks.models import Body, Organisation
+
+from . import permissions as perms
+from . import services
+from .models import AgendaItem, Meeting
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    presenter = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    proposed_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "order",
+            "title",
+            "description",
+            "kind",
+            "presenter",
+            "duration_minutes",
+            "status",
+            "proposed_by",
+            "decline_reason",
+            "previous_meeting",
+        ]
+        read_only_fields = fields
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    called_by = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    agenda = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "uid",
+            "body",
+            "kind",
+            "title",
+            "status",
+            "starts_at",
+            "ends_at",
+            "timezone",
+            "location",
+            "online_url",
+            "unct_meeting",
+            "called_by",
+            "call_reason",
+            "external_stakeholders",
+            "cancel_reason",
+            "series",
+            "sequence",
+            "agenda_circulated_at",
+            "agenda",
+        ]
+        read_only_fields = fields
+
+    def get_agenda(self, meeting) -> list[dict]:
+        if not self.context.get("with_agenda"):
+            return []
+        items = [i for i in meeting.agenda_items.all() if i.status == AgendaItem.Status.ACCEPTED]
+        return AgendaItemSerializer(items, many=True).data
+
+
+class MeetingWriteSerializer(serializers.Serializer):
+    body = serializers.SlugField()
+    kind = serializers.ChoiceField(Meeting.Kind.choices, default=Meeting.Kind.REGULAR)
+    title = serializers.CharField(max_length=200)
+    starts_at = serializers.DateTimeField(help_text="With a UTC offset; shown in the network's zone.")
+    ends_at = serializers.DateTimeField()
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    online_url = serializers.URLField(required=False, allow_blank=True, default="")
+    unct_meeting = serializers.IntegerField(required=False, allow_null=True)
+    called_by = serializers.SlugField(required=False, allow_null=True)
+    call_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    external_stakeholders = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SeriesWriteSerializer(serializers.Serializer):
+    body = serializers.SlugField()
+    title = serializers.CharField(max_length=200)
+    rrule = serializers.CharField(
+        help_text="RFC 5545 RRULE with COUNT or UNTIL, e.g. FREQ=MONTHLY;BYMONTH=3,6,9,12;BYDAY=+2TU;COUNT=4"
+    )
+    first_day = serializers.DateField()
+    start = serializers.TimeField(help_text="Local time in the network's zone.")
+    duration_minutes = serializers.IntegerField(min_value=15, max_value=1440)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    online_url = serializers.URLField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class AgendaItemWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(AgendaItem.Kind.choices, default=AgendaItem.Kind.DISCUSSION)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    presenter = serializers.CharField(required=False, allow_null=True, help_text="Organisation acronym")
+    duration_minutes = serializers.IntegerField(min_value=1, max_value=600, required=False, allow_null=True)
+
+
+class OrderSerializer(serializers.Serializer):
+    items = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Every item id, in the new order"
+    )
+
+
+class DecideSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Meetings of the network's bodies (a working group's: its members and the Secretariat only)."""
+
+    serializer_class = MeetingSerializer
+    filterset_fields = ["kind", "status", "body__slug"]
+    # Anyone who may see a meeting reads; what they may change is asked per meeting below.
+    read_check = staticmethod(lambda user, network: True)
+    write_check = staticmethod(lambda user, network: True)
+
+    def get_queryset(self):
+        return perms.visible_meetings(self.request.user, self.network).select_related("body", "called_by")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "with_agenda": self.action == "retrieve"}
+
+    def get_object(self):
+        return perms.get_meeting_for_user(self.request.user, self.network, self.kwargs["pk"])
+
+    def _managed(self) -> Meeting:
+        meeting = self.get_object()
+        if not perms.can_manage_meeting(self.request.user, meeting):
+            raise PermissionDenied("Only the Secretariat and the co-chairs organise this meeting.")
+        return meeting
+
+    def _body(self, slug) -> Body:
+        body = self.network.bodies.filter(slug=slug).first()
+        if body is None:
+            raise serializers.ValidationError({"body": ["No such body in this network."]})
+        return body
+
+    def _meeting_fields(self, data: dict) -> dict:
+        values = dict(data)
+        values.pop("body", None)
+        if values.get("called_by"):
+            values["called_by"] = self._body(values["called_by"])
+        if values.get("unct_meeting"):
+            values["unct_meeting"] = Meeting.objects.filter(
+                network=self.network, pk=values["unct_meeting"]
+            ).first()
+            if values["unct_meeting"] is None:
+                raise serializers.ValidationError({"unct_meeting": ["No such meeting in this network."]})
+        return values
+
+    @extend_schema(request=MeetingWriteSerializer, responses={201: MeetingSerializer})
+    def create(self, request, network_slug):
+        data = MeetingWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        body = self._body(data.validated_data["body"])
+        values = self._meeting_fields(data.validated_data)
+        allowed = perms.can_organise_meetings(request.user, body) or (
+            values["kind"] == Meeting.Kind.EXTRAORDINARY
+            and perms.can_call_extraordinary_meeting(request.user, self.network)
+        )
+        if not allowed:
+            raise PermissionDenied("You cannot schedule meetings of this body.")
+        meeting = services.schedule_meeting(by=request.user, body=body, **values)
+        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MeetingWriteSerializer, responses=MeetingSerializer)
+    def partial_update(self, request, network_slug, pk):
+        meeting = self._managed()
+        data = MeetingWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = self._meeting_fields({k: v for k, v in data.validated_data.items() if k in request.data})
+        services.update_meeting(by=request.user, meeting=meeting, **fields)
+        return Response(MeetingSerializer(meeting).data)
+
+    @extend_schema(request=SeriesWriteSerializer, responses={201: MeetingSerializer(many=True)})
+    @action(detail=False, methods=["post"])
+    def series(self, request, network_slug):
+        data = SeriesWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        body = self._body(values.pop("body"))
+        if not perms.can_organise_meetings(request.user, body):
+            raise PermissionDenied("You cannot schedule meetings of this body.")
+        values["duration"] = datetime.timedelta(minutes=values.pop("duration_minutes"))
+        series = services.schedule_series(by=request.user, body=body, **values)
+        return Response(
+            MeetingSerializer(series.meetings.all(), many=True).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=ReasonSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, network_slug, pk):
+        meeting = self._managed()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.cancel_meeting(by=request.user, meeting=meeting, reason=data.validated_data["reason"])
+        return Response(MeetingSerializer(meeting).data)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def held(self, request, network_slug, pk):
+        meeting = self._managed()
+        services.mark_held(by=request.user, meeting=meeting)
+        return Response(MeetingSerializer(meeting).data)
+
+    @extend_schema(request=AgendaItemWriteSerializer, responses={201: AgendaItemSerializer})
+    @action(detail=True, methods=["post"], url_path="agenda")
+    def add_item(self, request, network_slug, pk):
+        """Add an item (organisers) or suggest one (members of the body)."""
+        meeting = self.get_object()
+        manage = perms.can_manage_meeting(request.user, meeting)
+        if not (manage or perms.can_suggest_agenda_item(request.user, meeting)):
+            raise PermissionDenied("Only members of the body suggest items.")
+        data = AgendaItemWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if values.get("presenter"):
+            values["presenter"] = Organisation.objects.filter(acronym__iexact=values["presenter"]).first()
+            if values["presenter"] is None:
+                raise serializers.ValidationError({"presenter": ["No such organisation in the registry."]})
+        add = services.add_agenda_item if manage else services.suggest_agenda_item
+        item = add(by=request.user, meeting=meeting, **values)
+        return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=OrderSerializer, responses=AgendaItemSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="agenda/order")
+    def order(self, request, network_slug, pk):
+        meeting = self._managed()
+        data = OrderSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.reorder_agenda(by=request.user, meeting=meeting, item_ids=data.validated_data["items"])
+        return Response(AgendaItemSerializer(meeting.agenda_items.all(), many=True).data)
+
+    @extend_schema(request=DecideSerializer, responses=AgendaItemSerializer)
+    @action(detail=True, methods=["post"], url_path=r"agenda/(?P<item_id>\d+)/decide")
+    def decide(self, request, network_slug, pk, item_id):
+        meeting = self._managed()
+        item = meeting.agenda_items.filter(pk=item_id).first()
+        if item is None:
+            raise NotFound("No such agenda item.")
+        data = DecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.decide_suggestion(by=request.user, item=item, **data.validated_data)
+        return Response(AgendaItemSerializer(item).data)
