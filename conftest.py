@@ -1,8 +1,15 @@
 """Shared fixtures: the two seed networks loaded from their charters, and people seated in them."""
 
+import contextlib
+import io
+import logging
+import signal
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+
+from convene.core.testing import Collector, LoopbackController
 
 CHARTERS = Path(__file__).parent / "charters"
 
@@ -79,3 +86,60 @@ def kenya_member(kenya, seat):
 @pytest.fixture
 def kazakhstan_secretariat(kazakhstan, seat):
     return seat(kazakhstan, "secretariat", "IOM", role="secretariat")
+
+
+# A real SMTP server and the real task worker ---------------------------------------------------
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback that keeps what it receives; Django sends to it."""
+    handler = Collector()
+    controller = LoopbackController(handler)
+    try:
+        controller.start()
+    except BaseException:
+        controller._sock.close()
+        raise
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    assert settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    handler.controller = controller
+    yield handler
+    if controller._thread is not None:  # a test may have stopped it already
+        controller.stop()  # closes the server, and with it the listening socket
+
+
+@contextlib.contextmanager
+def _restored_process_state():
+    """db_worker installs its own signal handlers and sets its loggers' levels; give pytest its own back."""
+    signals = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGQUIT", None)) if s]
+    handlers = {s: signal.getsignal(s) for s in signals}
+    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
+    levels = {lg: lg.level for lg in loggers}
+    try:
+        yield
+    finally:
+        for s, h in handlers.items():
+            signal.signal(s, h)
+        for lg, level in levels.items():
+            lg.setLevel(level)
+
+
+def _run_worker():
+    """The real worker: run every queued task, then exit."""
+    out = io.StringIO()
+    with _restored_process_state():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=out, stderr=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def run_worker():
+    """Call to run the real task worker over the queue (tests using it must be transactional)."""
+    return _run_worker

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from .audit import audit_source, diff, record_change, snapshot
-from .models import ChangeLog
+from .models import ChangeLog, OutboundEmail
 
 
 @admin.register(ChangeLog)
@@ -52,3 +52,14 @@ class AuditedAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "subject", "status", "attempts", "sent_at", "network_id"]
+    list_filter = ["status", "topic"]
+    search_fields = ["subject"]
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

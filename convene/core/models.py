@@ -45,3 +45,33 @@ class ChangeLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class OutboundEmail(models.Model):
+    """Every e-mail the product sends: queued in the same transaction as the change that causes it,
+    delivered by the task worker, retried while the SMTP server is unreachable. Nothing is lost."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed (gave up)")
+
+    network_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    topic = models.CharField(max_length=40, help_text=_("What the message is about, e.g. invitation."))
+    to = models.JSONField(default=list)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    # [{"filename": ..., "mimetype": ..., "content": base64}] — small files only (calendar, lists).
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)[:80]}"

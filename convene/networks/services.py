@@ -5,6 +5,7 @@ Who may call them is decided by the caller with `permissions.py`.
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -17,9 +18,12 @@ from django.utils.translation import gettext as _
 
 from convene.core.audit import diff, record_change, snapshot
 from convene.core.dates import add_months
+from convene.core.mail import queue_email
 from convene.core.models import ChangeLog
 
+from . import exports
 from .models import Body, Membership, Network, Organisation, Representative, Rule
+from .queries import load_structure
 
 User = get_user_model()
 CREATE, UPDATE, DELETE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE, ChangeLog.Action.DELETE
@@ -433,3 +437,47 @@ def set_co_chairs(
         )
         for o in organisations
     ]
+
+
+# Members list ----------------------------------------------------------------------------------
+
+
+def members_list_recipients(structure) -> list[str]:
+    """Representatives of member organisations; external partners of working groups are not sent
+    the network's list (it is internal to the network)."""
+    return sorted(
+        {
+            r.person.email
+            for body in structure.bodies
+            for m in body.current_memberships
+            if m.role != Membership.Role.EXTERNAL_PARTNER
+            for r in m.representatives.all()
+            if r.person.is_active
+        }
+    )
+
+
+@transaction.atomic
+def share_members_list(*, by, network: Network) -> int:
+    """Send the current members list (Excel) to every representative and record that it was shared
+    (Kazakhstan: the Secretariat shares it regularly). Returns how many people it goes to."""
+    structure = load_structure(network)
+    to = members_list_recipients(structure)
+    if not to:
+        raise ValidationError(_("No representative is designated yet: there is nobody to send the list to."))
+    today = timezone.localdate(timezone=ZoneInfo(network.timezone))
+    queue_email(
+        to=to,
+        topic="members_list",
+        network_id=network.pk,
+        subject=_("%(network)s — members list, %(date)s") % {"network": network, "date": today},
+        body=_(
+            "Dear colleagues,\n\nAttached is the current members list of %(network)s: bodies, member "
+            "organisations, roles and representatives.\nPlease tell the Secretariat of any change.\n\n"
+            "This list is for internal use of the network.\n"
+        )
+        % {"network": network},
+        attachments=[(f"{network.slug}-members.xlsx", exports.members_xlsx(structure), exports.XLSX_TYPE)],
+    )
+    _save_changes(network, by=by, network_id=network.pk, fields={"members_list_shared_at": timezone.now()})
+    return len(to)

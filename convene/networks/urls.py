@@ -63,4 +63,5 @@ urlpatterns = [
         name="representative_remove",
     ),
     path("n/<slug:network_slug>/audit/", views.audit_log, name="audit_log"),
+    path("n/<slug:network_slug>/outbox/", views.outbox, name="outbox"),
 ]

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from convene.core.models import ChangeLog
+from convene.core.mail import retry_now
+from convene.core.models import ChangeLog, OutboundEmail
 
-from . import exports, monitoring, services, tasks
+from . import exports, monitoring, services
 from . import permissions as perms
 from .filters import ChangeLogFilterSet
 from .forms import (
@@ -106,8 +107,14 @@ def members_export(request, network, fmt):
 @require_POST
 @network_view(check=perms.can_share_members_list)
 def members_share(request, network):
-    count = tasks.share_members_list_now(network=network, by=request.user)
-    messages.success(request, _("The members list is being sent to %(n)d representatives.") % {"n": count})
+    try:
+        count = services.share_members_list(by=request.user, network=network)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The members list is being sent to %(n)d representatives.") % {"n": count}
+        )
     return redirect("networks:members", network_slug=network.slug)
 
 
@@ -415,6 +422,32 @@ def audit_log(request, network):
         request,
         "networks/audit_log.html",
         {"network": network, "page": page, "filter": filterset, "page_query": query.urlencode()},
+    )
+
+
+@network_view(check=perms.can_view_audit_log)
+def outbox(request, network):
+    """What the product sent or is still trying to send, with the SMTP server's last answer."""
+    if request.method == "POST":
+        count = retry_now(network_id=network.pk)
+        messages.success(request, _("%(n)d message(s) queued for the worker to send now.") % {"n": count})
+        return redirect("networks:outbox", network_slug=network.slug)
+    mail = OutboundEmail.objects.filter(network_id=network.pk).defer("body", "attachments")
+    status = request.GET.get("status", "")
+    if status in OutboundEmail.Status.values:
+        mail = mail.filter(status=status)
+    page = Paginator(mail, 50).get_page(request.GET.get("page"))
+    waiting = OutboundEmail.objects.filter(network_id=network.pk, status=OutboundEmail.Status.QUEUED).count()
+    return render(
+        request,
+        "networks/outbox.html",
+        {
+            "network": network,
+            "page": page,
+            "waiting": waiting,
+            "status": status,
+            "page_query": urlencode({"status": status}) if status else "",
+        },
     )
 
 

@@ -1,0 +1,39 @@
+"""Test helpers: a real SMTP server on the loopback interface that keeps what it receives."""
+
+import socket
+import threading
+
+from aiosmtpd.controller import Controller
+
+
+class Collector:
+    """An aiosmtpd handler that keeps every envelope it accepts."""
+
+    def __init__(self):
+        self.envelopes = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self._lock:
+            self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    @property
+    def received(self):
+        with self._lock:
+            return list(self.envelopes)
+
+
+class LoopbackController(Controller):
+    """Listens on a socket bound here to 127.0.0.1:0, so the port is free without a bind-close-rebind race."""
+
+    def __init__(self, handler, port: int = 0, **kwargs):
+        """`port` 0 picks a free one; a given port restarts a server where a stopped one was."""
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind(("127.0.0.1", port))
+        self._sock.listen()
+        super().__init__(handler, hostname="127.0.0.1", port=self._sock.getsockname()[1], **kwargs)
+
+    def _create_server(self):
+        return self.loop.create_server(self._factory_invoker, sock=self._sock, ssl=self.ssl_context)

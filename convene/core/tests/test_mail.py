@@ -1,0 +1,90 @@
+"""E-mail is never lost: queued with the change, retried while the SMTP server is down, sent once back."""
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from convene.core import mail
+from convene.core.models import OutboundEmail
+from convene.core.testing import Collector, LoopbackController
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def queue(n, start=0):
+    with transaction.atomic():
+        for i in range(start, start + n):
+            mail.queue_email(
+                to=[f"person{i}@example.org"],
+                subject=f"Message {i}",
+                body="Hello",
+                topic="test",
+                attachments=[("invite.ics", b"BEGIN:VCALENDAR", "text/calendar")],
+            )
+
+
+def test_messages_survive_an_smtp_outage_and_arrive_once_it_is_back(settings, smtp_server, run_worker):
+    queue(2)
+    run_worker()
+    assert len(smtp_server.received) == 2
+
+    port = settings.EMAIL_PORT
+    smtp_server.controller.stop()  # the SMTP server goes down mid-run
+    queue(3, start=2)
+    run_worker()
+    waiting = OutboundEmail.objects.filter(status="queued")
+    assert waiting.count() == 3
+    assert all(m.attempts == 1 and m.last_error and m.next_attempt_at > timezone.now() for m in waiting)
+    # The retries wait in the queue until their time comes.
+    assert DBTaskResult.objects.filter(status="READY", run_after__gt=timezone.now()).count() == 3
+
+    back = Collector()
+    server = LoopbackController(back, port=port)
+    server.start()
+    try:
+        DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())  # time passes
+        run_worker()
+    finally:
+        server.stop()
+    assert sorted(e.rcpt_tos[0] for e in back.received) == [f"person{i}@example.org" for i in (2, 3, 4)]
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
+    assert len(smtp_server.received) == 2  # nothing sent twice
+
+
+def test_retry_now_from_the_outbox_page(settings, client, smtp_server, run_worker, kenya, seat):
+    client.force_login(seat(kenya, "secretariat", "IOM", role="secretariat"))
+    port = settings.EMAIL_PORT
+    smtp_server.controller.stop()
+    with transaction.atomic():
+        mail.queue_email(
+            to=["a@example.org", "b@example.org"],
+            subject="Invitation",
+            body="Hi",
+            topic="test",
+            network_id=kenya.pk,
+        )
+    run_worker()
+    page = client.get("/n/kenya/outbox/").content.decode()
+    assert "Retry 2 waiting messages now" in page and "ConnectionRefusedError" in page
+    back = Collector()
+    server = LoopbackController(back, port=port)
+    server.start()
+    try:
+        client.post("/n/kenya/outbox/")  # queues them for the worker; the request sends nothing
+        assert back.received == []
+        run_worker()
+    finally:
+        server.stop()
+    assert sorted(e.rcpt_tos[0] for e in back.received) == ["a@example.org", "b@example.org"]
+    assert "Retry" not in client.get("/n/kenya/outbox/?status=sent").content.decode()
+
+
+def test_giving_up_after_many_attempts_is_visible(settings, smtp_server):
+    smtp_server.controller.stop()
+    queue(1)
+    message = OutboundEmail.objects.get()
+    for _ in range(mail.MAX_ATTEMPTS):
+        mail.send_now(message)
+    assert message.status == "failed" and message.attempts == mail.MAX_ATTEMPTS
+    assert "Error" in message.last_error or "refused" in message.last_error.lower()

@@ -1,0 +1,180 @@
+"""The Secretariat's main path in a real browser: sign in, designate a representative in place (htmx),
+download the members list.
+
+Drives Debian's Chromium through Playwright against pytest-django's live server.
+"""
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connections
+from openpyxl import load_workbook
+
+from convene.networks.models import Representative
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "pw-for-tests-only"  # conftest's `seat`, which makes `kenya_secretariat`
+TIMEOUT_MS = 5_000
+
+# live_server needs a transactional database; the UN entities the charters name come from a data
+# migration, which the flush between transactional tests would otherwise wipe.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not CHROMIUM.exists():
+        reason = f"Chromium is not installed at {CHROMIUM} (run scripts/ensure-chromium as root)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread; the test's own ORM calls are
+    # synchronous and safe, but Django refuses them next to a running loop unless told otherwise.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+        finally:
+            # While that loop runs, Django keeps this thread's connections apart (a context-local
+            # store, not the thread-local one pytest-django manages): the test's own queries open a
+            # second connection. Close it here, before the loop stops, or PostgreSQL cannot drop the
+            # test database at the end of the session.
+            connections.close_all()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def sign_in(page, user):
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(re.compile(r"/n/kenya/$"))  # a user of one network lands on it
+
+
+def open_executive_committee(page):
+    page.get_by_role("link", name="Executive Committee", exact=True).click()
+    page.wait_for_url(re.compile(r"/n/kenya/bodies/executive-committee/$"))
+
+
+def seat_row(page, acronym):
+    return page.locator("tbody tr").filter(has=page.locator("td strong", has_text=re.compile(f"^{acronym}$")))
+
+
+def open_designate_form(row):
+    """The row's "Designate a representative" link loads the form in its place (htmx GET)."""
+    row.get_by_role("link", name="Designate a representative").click()
+    form = row.locator("form[id^=rep-form-]")
+    form.wait_for()
+    return form
+
+
+def mark_page(page):
+    """A marker that survives htmx swaps but not a page load."""
+    page.evaluate("window.__same_page = true")
+
+
+def still_same_page(page) -> bool:
+    return page.evaluate("window.__same_page === true")
+
+
+def test_secretariat_designates_a_representative_in_place_and_downloads_the_list(page, kenya_secretariat):
+    sign_in(page, kenya_secretariat)
+    open_executive_committee(page)
+    row = seat_row(page, "UNHCR")
+    row_id = row.get_attribute("id")
+    assert row.get_by_text("No representative designated.").is_visible()
+    mark_page(page)
+
+    form = open_designate_form(row)
+    assert still_same_page(page)
+    form.locator("input[name=email]").fill("Amina.Otieno@UNHCR.example.org")
+    form.locator("input[name=full_name]").fill("Amina Otieno")
+    with page.expect_response(re.compile(r"/representatives/new/$")) as response_info:
+        form.get_by_role("button", name="Designate").click()
+    response = response_info.value
+    assert response.status == 200
+    assert response.request.headers.get("hx-request") == "true"
+
+    swapped = page.locator(f"#{row_id}")
+    swapped.get_by_text("Amina Otieno").wait_for()
+    assert "amina.otieno@unhcr.example.org" in swapped.inner_text()
+    assert not swapped.get_by_text("No representative designated.").count()
+    assert still_same_page(page)
+    assert page.url.endswith("/n/kenya/bodies/executive-committee/")
+    rep = Representative.objects.select_related("person", "membership__body", "membership__organisation").get(
+        person__email="amina.otieno@unhcr.example.org"
+    )
+    assert (rep.membership.body.slug, rep.membership.organisation.acronym) == ("executive-committee", "UNHCR")
+    assert rep.person.full_name == "Amina Otieno"
+    assert rep.kind == Representative.Kind.PRINCIPAL
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Members").click()
+    page.wait_for_url(re.compile(r"/n/kenya/members/$"))
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download Excel").click()
+    download = download_info.value
+    assert download.suggested_filename == "kenya-members.xlsx"
+    workbook = load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True)
+    try:
+        rows = list(workbook.active.iter_rows(values_only=True))
+    finally:
+        workbook.close()
+    header = list(rows[0])
+    email_col, org_col, body_col = header.index("E-mail"), header.index("Organisation"), header.index("Body")
+    mine = [r for r in rows[1:] if r[email_col] == "amina.otieno@unhcr.example.org"]
+    assert [(r[body_col], r[org_col]) for r in mine] == [("Executive Committee", "UNHCR")]
+
+
+def test_invalid_email_shows_the_error_in_place_and_creates_nothing(page, kenya_secretariat):
+    users, reps = get_user_model().objects.count(), Representative.objects.count()
+    sign_in(page, kenya_secretariat)
+    open_executive_committee(page)
+    row = seat_row(page, "UNHCR")
+    mark_page(page)
+
+    form = open_designate_form(row)
+    # Accepted by the browser's own check of type=email, refused by the server (no domain suffix).
+    form.locator("input[name=email]").fill("someone@nowhere")
+    form.locator("input[name=full_name]").fill("Some One")
+    with page.expect_response(re.compile(r"/representatives/new/$")) as response_info:
+        form.get_by_role("button", name="Designate").click()
+    assert response_info.value.status == 200
+
+    error = form.get_by_text("Enter a valid email address.")
+    error.wait_for()
+    assert error.is_visible()  # only the form was swapped, in place, with what was typed
+    assert form.locator("input[name=email]").input_value() == "someone@nowhere"
+    assert form.locator("input[name=full_name]").input_value() == "Some One"
+    assert row.get_by_text("No representative designated.").is_visible()
+    assert still_same_page(page)
+    assert (get_user_model().objects.count(), Representative.objects.count()) == (users, reps)
