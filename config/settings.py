@@ -194,6 +194,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The address people reach Convene at, for links in e-mails and calendar invitations.
+CONVENE_BASE_URL = os.environ.get("CONVENE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CONVENE_REFERENCE_DIR = Path(os.environ.get("CONVENE_REFERENCE_DIR", BASE_DIR / "reference"))
 
 LOGGING = {

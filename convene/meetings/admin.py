@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from convene.core.admin import AuditedAdmin
 
-from .models import AgendaItem, Meeting, MeetingSeries
+from .models import AgendaItem, CalendarFeed, Meeting, MeetingSeries
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -45,3 +45,16 @@ class AgendaItemAdmin(AuditedAdmin):
 
     def network_id_of(self, obj):
         return obj.meeting.network_id
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Feeds can be seen and deleted (which stops them); the token is never shown."""
+
+    list_display = ["user", "created_at"]
+    search_fields = ["user__email"]
+    exclude = ["token"]
+    readonly_fields = ["user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -147,3 +147,16 @@ class AgendaItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar subscription address; the secret token can be replaced at any time."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -1,20 +1,25 @@
 """Every write to meetings and agendas: one transaction each, domain checks, an audit row."""
 
 import datetime
+import secrets
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convene.core.audit import diff, record_change, snapshot
+from convene.core.mail import queue_email
 from convene.core.models import ChangeLog
 from convene.networks.models import Body, Organisation
 
-from .models import AgendaItem, Meeting, MeetingSeries
+from . import calendar
+from .models import AgendaItem, CalendarFeed, Meeting, MeetingSeries
 from .permissions import extraordinary_authority
 
 CREATE, UPDATE, DELETE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE, ChangeLog.Action.DELETE
@@ -156,11 +161,14 @@ def update_meeting(*, by, meeting: Meeting, **fields) -> Meeting:
         setattr(meeting, name, value)
     _check(meeting)
     changes = diff(before, snapshot(meeting))
-    if changes.keys() & CALENDAR_FIELDS and meeting.status == Meeting.Status.CIRCULATED:
+    resend = bool(changes.keys() & CALENDAR_FIELDS) and meeting.status == Meeting.Status.CIRCULATED
+    if resend:
         meeting.sequence += 1
     meeting.full_clean(exclude=["created_by"])
     meeting.save()
     record_change(actor=by, obj=meeting, action=UPDATE, network_id=meeting.network_id, changes=changes)
+    if resend:
+        send_invitations(meeting, reason=_("Updated"))
     return meeting
 
 
@@ -171,7 +179,8 @@ def cancel_meeting(*, by, meeting: Meeting, reason: str) -> Meeting:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for cancelling.")})
     before = snapshot(meeting, ["status", "cancel_reason", "sequence"])
-    if meeting.status == Meeting.Status.CIRCULATED:
+    was_sent = meeting.status == Meeting.Status.CIRCULATED
+    if was_sent:
         meeting.sequence += 1
     meeting.status, meeting.cancel_reason = Meeting.Status.CANCELLED, reason.strip()
     meeting.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
@@ -182,6 +191,8 @@ def cancel_meeting(*, by, meeting: Meeting, reason: str) -> Meeting:
         network_id=meeting.network_id,
         changes=diff(before, snapshot(meeting, ["status", "cancel_reason", "sequence"])),
     )
+    if was_sent:
+        send_invitations(meeting, reason=_("Cancelled"))
     return meeting
 
 
@@ -202,6 +213,115 @@ def mark_held(*, by, meeting: Meeting) -> Meeting:
         changes={"status": [before, meeting.status]},
     )
     return meeting
+
+
+# Circulation and calendars --------------------------------------------------------------------
+
+
+def invitees(meeting: Meeting) -> list[tuple[str, str]]:
+    """(e-mail, name) of every current representative in the body, partners of a group included."""
+    today = timezone.localdate()
+    people = {}
+    for membership in meeting.body.memberships.filter(status="active").prefetch_related(
+        "representatives__person"
+    ):
+        for rep in membership.representatives.all():
+            if rep.person.is_active and (rep.end_date is None or rep.end_date >= today):
+                people[rep.person.email] = rep.person.full_name
+    return sorted(people.items())
+
+
+def meeting_url(meeting: Meeting) -> str:
+    return settings.CONVENE_BASE_URL + reverse("meetings:detail", args=[meeting.network.slug, meeting.pk])
+
+
+def _agenda_text(meeting: Meeting) -> str:
+    local = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.timezone))
+    end = timezone.localtime(meeting.ends_at, ZoneInfo(meeting.timezone))
+    lines = [
+        meeting.title,
+        f"{meeting.body.name} — {meeting.get_kind_display()}",
+        f"{local:%A %d %B %Y, %H:%M}–{end:%H:%M} ({meeting.timezone})",
+    ]
+    lines += [p for p in (meeting.location, meeting.online_url) if p]
+    items = [i for i in meeting.agenda_items.all() if i.status == AgendaItem.Status.ACCEPTED]
+    if items:
+        lines += ["", str(_("Draft agenda")), ""]
+        for n, item in enumerate(items, start=1):
+            extra = ", ".join(
+                str(x)
+                for x in (
+                    item.get_kind_display(),
+                    item.presenter,
+                    f"{item.duration_minutes} min" if item.duration_minutes else "",
+                )
+                if x
+            )
+            lines.append(f"{n}. {item.title} ({extra})")
+    lines += ["", meeting_url(meeting), "", str(_("Meeting information is for internal use of the network."))]
+    return "\n".join(lines)
+
+
+def send_invitations(meeting: Meeting, *, reason: str) -> int:
+    """Queue the invitation (or its update or cancellation) to every invitee, each with the .ics."""
+    people = invitees(meeting)
+    ics = calendar.invitation(meeting, attendees=people, url=meeting_url(meeting))
+    method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST"
+    day = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.timezone))
+    queue_email(
+        to=[email for email, _name in people],
+        topic="invitation",
+        network_id=meeting.network_id,
+        subject=f"{reason}: {meeting.title} — {day:%d %b %Y}",
+        body=_agenda_text(meeting) if method == "REQUEST" else f"{meeting.title}\n\n{meeting.cancel_reason}",
+        attachments=[("invite.ics", ics, f"text/calendar; method={method}; charset=UTF-8")],
+    )
+    return len(people)
+
+
+@transaction.atomic
+def circulate_agenda(*, by, meeting: Meeting) -> int:
+    """Send the draft agenda with a calendar invitation to every representative of the body.
+    Circulating again (after the agenda changed) sends an update."""
+    if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.CIRCULATED):
+        raise ValidationError(_("Only a meeting still to be held can be circulated."))
+    if not invitees(meeting):
+        raise ValidationError(_("Nobody represents a member of %(body)s yet.") % {"body": meeting.body})
+    before = snapshot(meeting, ["status", "sequence", "agenda_circulated_at"])
+    again = meeting.status == Meeting.Status.CIRCULATED
+    if again:
+        meeting.sequence += 1
+    else:
+        meeting.status, meeting.agenda_circulated_at = Meeting.Status.CIRCULATED, timezone.now()
+    meeting.save(update_fields=["status", "sequence", "agenda_circulated_at", "updated_at"])
+    record_change(
+        actor=by,
+        obj=meeting,
+        action=UPDATE,
+        network_id=meeting.network_id,
+        changes=diff(before, snapshot(meeting, ["status", "sequence", "agenda_circulated_at"])),
+    )
+    return send_invitations(meeting, reason=_("Updated agenda") if again else _("Invitation"))
+
+
+@transaction.atomic
+def renew_calendar_feed(*, user) -> CalendarFeed:
+    """Create the person's feed address, or replace it (the old address stops working)."""
+    token = secrets.token_urlsafe(32)
+    feed, created = CalendarFeed.objects.update_or_create(user=user, defaults={"token": token})
+    record_change(
+        actor=user,
+        obj=feed,
+        action=CREATE if created else UPDATE,
+        network_id=None,
+        changes={"token": ["…", "renewed"]},
+    )
+    return feed
+
+
+@transaction.atomic
+def revoke_calendar_feed(*, user) -> None:
+    CalendarFeed.objects.filter(user=user).delete()
 
 
 # Series ----------------------------------------------------------------------------------------

@@ -2,20 +2,25 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from convene.networks.models import Body
-from convene.networks.web import apply_service, network_view
+from convene.networks.permissions import networks_for
+from convene.networks.web import apply_service, network_view, run_or_report
 
+from . import calendar, services
 from . import permissions as perms
-from . import services
 from .forms import AgendaItemForm, MeetingForm, ReasonForm, SeriesForm
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, CalendarFeed, Meeting
 
 
 def _organisable_bodies(user, network):
@@ -139,6 +144,7 @@ def _detail_context(request, network, meeting):
         "total_minutes": sum(
             i.duration_minutes or 0 for i in items if i.status == AgendaItem.Status.ACCEPTED
         ),
+        "invitee_count": len(services.invitees(meeting)) if can_manage else 0,
     }
 
 
@@ -232,12 +238,57 @@ def meeting_cancel(request, network, meeting_id):
 @network_view(check=None)
 def meeting_held(request, network, meeting_id):
     meeting = _managed(request, network, meeting_id)
-    form = ReasonForm()
-    if apply_service(form, lambda: services.mark_held(by=request.user, meeting=meeting)):
+    if run_or_report(request, lambda: services.mark_held(by=request.user, meeting=meeting)):
         messages.success(request, _("Recorded as held."))
-    else:
-        messages.error(request, " ".join(form.non_field_errors()))
     return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+
+
+@require_POST
+@network_view(check=None)
+def meeting_circulate(request, network, meeting_id):
+    meeting = _managed(request, network, meeting_id)
+    count = run_or_report(request, lambda: services.circulate_agenda(by=request.user, meeting=meeting))
+    if count:
+        messages.success(request, _("Agenda and invitation are being sent to %(n)d people.") % {"n": count})
+    return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+
+
+# Personal calendar feed ------------------------------------------------------------------------
+
+
+def calendar_page(request):
+    """The person's private subscription address for Outlook or Google Calendar."""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.revoke_calendar_feed(user=request.user)
+            messages.success(request, _("The calendar address no longer works."))
+        else:
+            services.renew_calendar_feed(user=request.user)
+            messages.success(request, _("A new calendar address was made; the old one no longer works."))
+        return redirect("meetings:calendar")
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    url = settings.CONVENE_BASE_URL + reverse("meetings:feed", args=[feed.token]) if feed else ""
+    return render(request, "meetings/calendar.html", {"feed": feed, "url": url})
+
+
+@login_not_required
+def calendar_feed(request, token):
+    """Every meeting the person may see, from a year ago on; the token is the only key."""
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    if feed is None or not feed.user.is_active:
+        raise Http404(_("No such calendar."))
+    since = timezone.now() - datetime.timedelta(days=365)
+    meetings = []
+    for network in networks_for(feed.user):
+        meetings += list(
+            perms.visible_meetings(feed.user, network)
+            .filter(ends_at__gte=since)
+            .select_related("body", "network")
+            .prefetch_related("agenda_items")
+        )
+    response = HttpResponse(calendar.feed(meetings, name=_("Convene meetings")), content_type="text/calendar")
+    response["Content-Disposition"] = 'inline; filename="convene.ics"'
+    return response
 
 
 # Agenda ----------------------------------------------------------------------------------------
@@ -304,12 +355,8 @@ def agenda_item_edit(request, network, meeting_id, item_id):
 @network_view(check=None)
 def agenda_item_move(request, network, meeting_id, item_id, direction):
     item = _item(request, network, meeting_id, item_id)
-    form = ReasonForm()
-    if not apply_service(
-        form,
-        lambda: services.move_agenda_item(by=request.user, item=item, step=-1 if direction == "up" else 1),
-    ):
-        messages.error(request, " ".join(form.non_field_errors()))
+    step = -1 if direction == "up" else 1
+    run_or_report(request, lambda: services.move_agenda_item(by=request.user, item=item, step=step))
     return _agenda_response(request, network, item.meeting)
 
 
@@ -317,9 +364,7 @@ def agenda_item_move(request, network, meeting_id, item_id, direction):
 @network_view(check=None)
 def agenda_item_remove(request, network, meeting_id, item_id):
     item = _item(request, network, meeting_id, item_id)
-    form = ReasonForm()
-    if not apply_service(form, lambda: services.remove_agenda_item(by=request.user, item=item)):
-        messages.error(request, " ".join(form.non_field_errors()))
+    run_or_report(request, lambda: services.remove_agenda_item(by=request.user, item=item))
     return _agenda_response(request, network, item.meeting)
 
 

@@ -3,6 +3,7 @@
 from functools import wraps
 from zoneinfo import ZoneInfo
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,4 +40,13 @@ def apply_service(form, call):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             form.add_error(None, exc)
+        return None
+
+
+def run_or_report(request, call):
+    """For buttons without a form: run a service; show its ValidationError as a message."""
+    try:
+        return call()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return None

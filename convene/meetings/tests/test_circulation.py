@@ -1,0 +1,120 @@
+"""Circulating the agenda: an e-mail with an RFC 5545 invitation to every representative of the body,
+an update with a higher SEQUENCE on change, a CANCEL on cancellation, and a private calendar feed."""
+
+import datetime
+import email
+import email.policy
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from convene.meetings import services
+from convene.meetings.models import CalendarFeed, Meeting
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def invitations(server):
+    """(recipient, parsed message, parsed calendar) of every message the SMTP server received."""
+    out = []
+    for envelope in server.received:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        [ics] = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+        out.append((envelope.rcpt_tos[0], message, Calendar.from_ical(ics.get_content())))
+    return out
+
+
+def event_of(cal):
+    [event] = cal.walk("VEVENT")
+    return event
+
+
+def test_circulating_sends_each_representative_an_outlook_ready_invitation(
+    client, smtp_server, run_worker, kenya, seat, kenya_secretariat
+):
+    members = [seat(kenya, "network", acronym) for acronym in ("FAO", "UNHCR", "WHO")]
+    plenary = kenya.bodies.get(slug="network")
+    starts = services.local_datetime(datetime.date(2027, 3, 9), datetime.time(10), "Africa/Nairobi")
+    meeting = services.schedule_meeting(
+        by=None,
+        body=plenary,
+        title="Quarterly meeting Q1 2027",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        location="UN Gigiri",
+    )
+    services.add_agenda_item(by=None, meeting=meeting, title="GCM national implementation plan")
+    client.force_login(kenya_secretariat)
+    client.post(reverse("meetings:circulate", args=["kenya", meeting.pk]))
+    run_worker()
+
+    sent = invitations(smtp_server)
+    assert {to for to, _m, _c in sent} == {m.email for m in members}  # the Secretariat sits in its own body
+    to, message, cal = sent[0]
+    assert message["Subject"].strip().startswith("Invitation: Quarterly meeting Q1 2027")
+    assert "1. GCM national implementation plan" in message.get_body(("plain",)).get_content()
+    assert cal["VERSION"] == "2.0" and "Convene" in str(cal["PRODID"]) and cal["METHOD"] == "REQUEST"
+    event = event_of(cal)
+    assert str(event["UID"]) == f"{meeting.uid}@convene"
+    assert event["SEQUENCE"] == 0 and event.get("DTSTAMP") is not None
+    assert event["DTSTART"].params["TZID"] == "Africa/Nairobi"
+    assert event.decoded("DTSTART").replace(tzinfo=None) == datetime.datetime(2027, 3, 9, 10, 0)
+    assert cal.walk("VTIMEZONE") and str(cal.walk("VTIMEZONE")[0]["TZID"]) == "Africa/Nairobi"
+    assert str(event["ORGANIZER"]).startswith("mailto:")
+    attendees = {str(a).removeprefix("mailto:") for a in event.get("ATTENDEE")}
+    assert attendees == {m.email for m in members}
+    meeting.refresh_from_db()
+    assert meeting.status == "circulated" and meeting.agenda_circulated_at is not None
+
+    # A change of time sends an update: same UID, higher SEQUENCE.
+    services.update_meeting(
+        by=None,
+        meeting=meeting,
+        starts_at=starts + datetime.timedelta(hours=1),
+        ends_at=starts + datetime.timedelta(hours=3),
+    )
+    services.cancel_meeting(by=None, meeting=meeting, reason="Public holiday")
+    smtp_server.envelopes.clear()
+    run_worker()
+    by_method = {}
+    for _to, _message, cal in invitations(smtp_server):
+        by_method.setdefault(str(cal["METHOD"]), []).append(event_of(cal))
+    assert {k: len(v) for k, v in by_method.items()} == {"REQUEST": 3, "CANCEL": 3}
+    assert {e["SEQUENCE"] for e in by_method["REQUEST"]} == {1}
+    assert {e["SEQUENCE"] for e in by_method["CANCEL"]} == {2}
+    assert {str(e["UID"]) for e in by_method["CANCEL"]} == {f"{meeting.uid}@convene"}
+    assert {str(e["STATUS"]) for e in by_method["CANCEL"]} == {"CANCELLED"}
+
+
+def test_nothing_to_circulate_without_representatives(client, kenya, kenya_secretariat):
+    group_meeting = services.schedule_meeting(
+        by=None,
+        body=kenya.bodies.get(slug="unct"),
+        title="UNCT",
+        kind=Meeting.Kind.AD_HOC,
+        starts_at=services.local_datetime(datetime.date(2027, 1, 5), datetime.time(9), "Africa/Nairobi"),
+        ends_at=services.local_datetime(datetime.date(2027, 1, 5), datetime.time(10), "Africa/Nairobi"),
+    )
+    client.force_login(kenya_secretariat)
+    response = client.post(reverse("meetings:circulate", args=["kenya", group_meeting.pk]), follow=True)
+    assert "Nobody represents a member of UN Country Team Kenya yet." in response.content.decode()
+    group_meeting.refresh_from_db()
+    assert group_meeting.status == "draft"
+
+
+def test_private_calendar_feed_lists_visible_meetings_until_revoked(client, kenya, kenya_member, quarterly):
+    client.force_login(kenya_member)
+    client.post(reverse("meetings:calendar"), {"action": "renew"})
+    token = CalendarFeed.objects.get(user=kenya_member).token
+    assert token in client.get(reverse("meetings:calendar")).content.decode()
+    client.logout()
+    feed = client.get(reverse("meetings:feed", args=[token]))
+    assert feed["Content-Type"] == "text/calendar"
+    cal = Calendar.from_ical(feed.content)
+    assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["Q1 meeting"]
+    client.force_login(kenya_member)
+    client.post(reverse("meetings:calendar"), {"action": "renew"})
+    client.logout()
+    assert client.get(reverse("meetings:feed", args=[token])).status_code == 404  # the old address is dead
+    assert client.get(reverse("meetings:feed", args=["guess"])).status_code == 404
