@@ -13,7 +13,7 @@ from convene.networks.models import Body, Organisation
 
 from . import permissions as perms
 from . import services
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, Attendance, Meeting
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
@@ -124,6 +124,23 @@ class OrderSerializer(serializers.Serializer):
 class DecideSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class AttendanceRowSerializer(serializers.Serializer):
+    organisation = serializers.CharField(help_text="Acronym of a member organisation of the body")
+    status = serializers.ChoiceField(Attendance.Status.choices)
+    person = serializers.EmailField(required=False, allow_null=True, help_text="A representative's e-mail")
+    designate_name = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    person = serializers.SlugRelatedField(slug_field="email", read_only=True)
+
+    class Meta:
+        model = Attendance
+        fields = ["organisation", "status", "person", "capacity", "designate_name"]
+        read_only_fields = fields
 
 
 class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -263,3 +280,36 @@ class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retriev
         data.is_valid(raise_exception=True)
         services.decide_suggestion(by=request.user, item=item, **data.validated_data)
         return Response(AgendaItemSerializer(item).data)
+
+    @extend_schema(request=AttendanceRowSerializer(many=True), responses=AttendanceSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def attendance(self, request, network_slug, pk):
+        """Read the attendance, or record rows of it (organisers)."""
+        if request.method == "GET":
+            meeting = self.get_object()
+            records = meeting.attendance.select_related("organisation", "person")
+            return Response(AttendanceSerializer(records, many=True).data)
+        meeting = self._managed()
+        data = AttendanceRowSerializer(data=request.data, many=True)
+        data.is_valid(raise_exception=True)
+        seats = {s["organisation"].acronym.lower(): s for s in services.expected_members(meeting)}
+        rows = []
+        for row in data.validated_data:
+            seat = seats.get(row["organisation"].lower())
+            if seat is None:
+                raise serializers.ValidationError(
+                    {"organisation": [f"{row['organisation']} does not sit here."]}
+                )
+            person = None
+            if row.get("person"):
+                person = next(
+                    (p for p, _k in seat["people"].values() if p.email == row["person"].lower()), None
+                )
+                if person is None:
+                    raise serializers.ValidationError(
+                        {"person": [f"{row['person']} does not represent {row['organisation']} here."]}
+                    )
+            rows.append({**row, "organisation": seat["organisation"], "person": person})
+        services.record_attendance(by=request.user, meeting=meeting, rows=rows)
+        records = meeting.attendance.select_related("organisation", "person")
+        return Response(AttendanceSerializer(records, many=True).data)

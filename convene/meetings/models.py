@@ -160,3 +160,33 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
+
+
+class Attendance(models.Model):
+    """Who represented a member organisation at a meeting, or that it sent apologies or was absent."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        APOLOGIES = "apologies", _("Apologies")
+        ABSENT = "absent", _("Absent")
+
+    class Capacity(models.TextChoices):
+        PRINCIPAL = "principal", _("Principal")
+        ALTERNATE = "alternate", _("Alternate")
+        DESIGNATE = "designate", _("Designate")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    capacity = models.CharField(_("capacity"), max_length=10, choices=Capacity.choices, blank=True)
+    designate_name = models.CharField(_("designate's name"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["organisation__acronym"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "organisation"], name="attendance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_status_display()}"

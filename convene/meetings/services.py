@@ -8,7 +8,7 @@ from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from convene.core.audit import diff, record_change, snapshot
 from convene.core.mail import queue_email
 from convene.core.models import ChangeLog
-from convene.networks.models import Body, Organisation
+from convene.networks.models import Body, Organisation, Representative
 
 from . import calendar
-from .models import AgendaItem, CalendarFeed, Meeting, MeetingSeries
+from .models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingSeries
 from .permissions import extraordinary_authority
 
 CREATE, UPDATE, DELETE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE, ChangeLog.Action.DELETE
@@ -218,16 +218,10 @@ def mark_held(*, by, meeting: Meeting) -> Meeting:
 # Circulation and calendars --------------------------------------------------------------------
 
 
-def invitees(meeting: Meeting) -> list[tuple[str, str]]:
+def invitees(meeting: Meeting, seats: list | None = None) -> list[tuple[str, str]]:
     """(e-mail, name) of every current representative in the body, partners of a group included."""
-    today = timezone.localdate()
-    people = {}
-    for membership in meeting.body.memberships.filter(status="active").prefetch_related(
-        "representatives__person"
-    ):
-        for rep in membership.representatives.all():
-            if rep.person.is_active and (rep.end_date is None or rep.end_date >= today):
-                people[rep.person.email] = rep.person.full_name
+    seats = expected_members(meeting) if seats is None else seats
+    people = {p.email: p.full_name for seat in seats for p, _kind in seat["people"].values() if p.is_active}
     return sorted(people.items())
 
 
@@ -514,3 +508,130 @@ def remove_agenda_item(*, by, item: AgendaItem) -> None:
         changes={"title": [item.title, None]},
     )
     item.delete()
+
+
+# Attendance ------------------------------------------------------------------------------------
+
+
+def expected_members(meeting: Meeting) -> list:
+    """The organisations that sit in the body (each should be represented), with their current
+    representatives: {"organisation": …, "people": {person id: (person, kind)}}."""
+    today = timezone.localdate()
+    current = Representative.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).select_related(
+        "person"
+    )
+    memberships = (
+        meeting.body.memberships.filter(status="active")
+        .select_related("organisation")
+        .prefetch_related(Prefetch("representatives", queryset=current))
+        .order_by("organisation__acronym")
+    )
+    seats = {}
+    for m in memberships:
+        seat = seats.setdefault(m.organisation_id, {"organisation": m.organisation, "people": {}})
+        for rep in m.representatives.all():
+            seat["people"][rep.person_id] = (rep.person, rep.kind)
+    return list(seats.values())
+
+
+@transaction.atomic
+def record_attendance(*, by, meeting: Meeting, rows: list[dict]) -> list[Attendance]:
+    """Record, for each member organisation, who represented it (principal, alternate or a designate)
+    or that it sent apologies or was absent. Rows replace what was recorded before."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting has no attendance."))
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("Attendance is recorded once the meeting has started."))
+    seats = {s["organisation"].pk: s for s in expected_members(meeting)}
+    errors, records, seen = [], [], set()
+    for row in rows:
+        org = row["organisation"]
+        if org.pk in seen:
+            errors.append(_("%(org)s is listed twice.") % {"org": org})
+            continue
+        seen.add(org.pk)
+        seat = seats.get(org.pk)
+        if seat is None:
+            errors.append(_("%(org)s does not sit in %(body)s.") % {"org": org, "body": meeting.body})
+            continue
+        person, name = row.get("person"), (row.get("designate_name") or "").strip()
+        capacity = ""
+        if row["status"] == Attendance.Status.PRESENT:
+            if person is not None:
+                if person.pk not in seat["people"]:
+                    errors.append(_("%(p)s does not represent %(org)s here.") % {"p": person, "org": org})
+                    continue
+                capacity = seat["people"][person.pk][1]
+            elif name:
+                capacity = Attendance.Capacity.DESIGNATE
+            else:
+                errors.append(_("Say who represented %(org)s.") % {"org": org})
+                continue
+        elif person is not None or name:
+            person, name = None, ""
+        records.append(
+            Attendance(
+                meeting=meeting,
+                organisation=org,
+                status=row["status"],
+                person=person,
+                capacity=capacity,
+                designate_name=name if capacity == "designate" else "",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    before = {a.organisation_id: a.status for a in meeting.attendance.all()}
+    meeting.attendance.filter(organisation_id__in=[r.organisation_id for r in records]).delete()
+    Attendance.objects.bulk_create(records)
+    after = {r.organisation_id: r.status for r in records}
+    changes = {
+        str(seats[k]["organisation"]): [before.get(k), v] for k, v in after.items() if before.get(k) != v
+    }
+    record_change(
+        actor=by,
+        obj=meeting,
+        action=UPDATE,
+        network_id=meeting.network_id,
+        changes={"attendance": changes} if changes else None,
+    )
+    return records
+
+
+def attendance_summary(meeting: Meeting, *, seats: list, records: list[Attendance]) -> dict:
+    """Every member represented? (Kazakhstan: each member shall be represented at the meetings.)"""
+    recorded = {a.organisation_id: a for a in records}
+    present = [s for s in seats if getattr(recorded.get(s["organisation"].pk), "status", "") == "present"]
+    missing = [s["organisation"] for s in seats if s not in present]
+    return {
+        "expected": len(seats),
+        "present": len(present),
+        "missing": missing,
+        "all_represented": bool(seats) and not missing,
+        "recorded": bool(recorded),
+    }
+
+
+def attendance_rates(body: Body) -> list[dict]:
+    """Per organisation: meetings of the body attended out of those held (held meetings only)."""
+    held = Meeting.objects.filter(body=body, status=Meeting.Status.HELD)
+    total = held.count()
+    rows = (
+        Attendance.objects.filter(meeting__in=held)
+        .values("organisation__acronym")
+        .annotate(
+            present=Count("id", filter=Q(status=Attendance.Status.PRESENT)),
+            apologies=Count("id", filter=Q(status=Attendance.Status.APOLOGIES)),
+        )
+        .order_by("organisation__acronym")
+    )
+    return [
+        {
+            "organisation": r["organisation__acronym"],
+            "present": r["present"],
+            "apologies": r["apologies"],
+            "held": total,
+            "rate": round(100 * r["present"] / total) if total else None,
+        }
+        for r in rows
+    ]

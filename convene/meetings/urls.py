@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{MEETINGS}/<int:meeting_id>/cancel/", views.meeting_cancel, name="cancel"),
     path(f"{MEETINGS}/<int:meeting_id>/held/", views.meeting_held, name="held"),
     path(f"{MEETINGS}/<int:meeting_id>/circulate/", views.meeting_circulate, name="circulate"),
+    path(f"{MEETINGS}/<int:meeting_id>/attendance/", views.meeting_attendance, name="attendance"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
     path(f"{MEETINGS}/<int:meeting_id>/agenda/new/", views.agenda_item_new, name="agenda_item_new"),

@@ -20,7 +20,7 @@ from convene.networks.web import apply_service, network_view, run_or_report
 from . import calendar, services
 from . import permissions as perms
 from .forms import AgendaItemForm, MeetingForm, ReasonForm, SeriesForm
-from .models import AgendaItem, CalendarFeed, Meeting
+from .models import AgendaItem, Attendance, CalendarFeed, Meeting
 
 
 def _organisable_bodies(user, network):
@@ -127,6 +127,8 @@ def _load(request, network, meeting_id) -> Meeting:
 def _detail_context(request, network, meeting):
     items = list(meeting.agenda_items.select_related("presenter", "proposed_by", "previous_meeting"))
     can_manage = perms.can_manage_meeting(request.user, meeting)
+    seats = services.expected_members(meeting)
+    records = list(meeting.attendance.select_related("organisation", "person"))
     return {
         "network": network,
         "meeting": meeting,
@@ -144,7 +146,9 @@ def _detail_context(request, network, meeting):
         "total_minutes": sum(
             i.duration_minutes or 0 for i in items if i.status == AgendaItem.Status.ACCEPTED
         ),
-        "invitee_count": len(services.invitees(meeting)) if can_manage else 0,
+        "invitee_count": len(services.invitees(meeting, seats)) if can_manage else 0,
+        "attendance": services.attendance_summary(meeting, seats=seats, records=records),
+        "present": [a for a in records if a.status == Attendance.Status.PRESENT],
     }
 
 
@@ -251,6 +255,58 @@ def meeting_circulate(request, network, meeting_id):
     if count:
         messages.success(request, _("Agenda and invitation are being sent to %(n)d people.") % {"n": count})
     return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+
+
+@network_view(check=None)
+def meeting_attendance(request, network, meeting_id):
+    """One row per member organisation of the body: present (who), apologies or absent."""
+    meeting = _managed(request, network, meeting_id)
+    seats = services.expected_members(meeting)
+    recorded = {a.organisation_id: a for a in meeting.attendance.select_related("person")}
+    errors = []
+    if request.method == "POST":
+        rows = []
+        for seat in seats:
+            org = seat["organisation"]
+            status = request.POST.get(f"status-{org.pk}", "")
+            if status not in Attendance.Status.values:
+                continue  # left blank: not recorded
+            person_id = request.POST.get(f"person-{org.pk}", "")
+            person = seat["people"].get(int(person_id), (None,))[0] if person_id.isdigit() else None
+            if person_id.isdigit() and person is None:
+                errors.append(_("%(org)s: choose one of its representatives.") % {"org": org})
+            rows.append(
+                {
+                    "organisation": org,
+                    "status": status,
+                    "person": person,
+                    "designate_name": request.POST.get(f"designate-{org.pk}", ""),
+                }
+            )
+        if (
+            not errors
+            and run_or_report(
+                request, lambda: services.record_attendance(by=request.user, meeting=meeting, rows=rows)
+            )
+            is not None
+        ):
+            messages.success(request, _("Attendance saved."))
+            return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+    for seat in seats:
+        seat["record"] = recorded.get(seat["organisation"].pk)
+        seat["people_list"] = sorted(seat["people"].values(), key=lambda p: (p[1], p[0].full_name))
+    return render(
+        request,
+        "meetings/attendance.html",
+        {
+            "network": network,
+            "meeting": meeting,
+            "seats": seats,
+            "errors": errors,
+            "statuses": Attendance.Status.choices,
+            "posted": request.POST,
+        },
+    )
 
 
 # Personal calendar feed ------------------------------------------------------------------------

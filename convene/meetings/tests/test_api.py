@@ -171,3 +171,32 @@ def test_meeting_list_queries_do_not_grow(api, kenya):
         duration=datetime.timedelta(hours=1),
     )
     assert count() == few <= 12
+
+
+def test_attendance_through_the_api(client, kazakhstan, kazakhstan_secretariat, kenya_member, seat):
+    seat(kazakhstan, "network", "IOM", email=kazakhstan_secretariat.email)  # also IOM's seat in the plenary
+    client.force_login(kazakhstan_secretariat)
+    start = "2026-01-10T10:00:00+05:00"
+    made = post(
+        client,
+        "/api/v1/networks/kazakhstan/meetings/",
+        {"body": "network", "title": "Q1", "starts_at": start, "ends_at": "2026-01-10T12:00:00+05:00"},
+    ).json()
+    url = f"/api/v1/networks/kazakhstan/meetings/{made['id']}/attendance/"
+    saved = post(
+        client,
+        url,
+        [
+            {"organisation": "IOM", "status": "present", "person": kazakhstan_secretariat.email},
+            {"organisation": "UNDP", "status": "apologies"},
+        ],
+    )
+    assert saved.status_code == 200, saved.json()
+    assert {r["organisation"]: r["capacity"] for r in saved.json()} == {"IOM": "principal", "UNDP": ""}
+    wrong = post(client, url, [{"organisation": "WFP", "status": "present", "designate_name": "X"}])
+    assert wrong.status_code == 400 and "does not sit here" in str(wrong.json())
+    stranger = post(
+        client, url, [{"organisation": "UNDP", "status": "present", "person": kenya_member.email}]
+    )
+    assert stranger.status_code == 400 and "does not represent UNDP" in str(stranger.json())
+    assert len(client.get(url).json()) == 2
