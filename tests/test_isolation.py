@@ -150,6 +150,7 @@ PARTNER_PAGES = {
     "api:meeting-list",
     "api:meeting-detail",
     "api:meeting-add-item",
+    "api:meeting-attendance",
 }
 
 

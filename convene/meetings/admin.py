@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from convene.core.admin import AuditedAdmin
 
-from .models import AgendaItem, CalendarFeed, Meeting, MeetingSeries
+from .models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingSeries
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -58,3 +58,13 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(AuditedAdmin):
+    list_display = ["meeting", "organisation", "status", "person", "capacity"]
+    list_select_related = ["meeting", "organisation", "person"]
+    raw_id_fields = ["meeting", "person"]
+
+    def network_id_of(self, obj):
+        return obj.meeting.network_id
