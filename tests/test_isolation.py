@@ -54,10 +54,11 @@ def world(kenya, kazakhstan, seat):
         by=None,
         body=group,
         title="Secret TWG meeting",
-        starts_at=timezone.now() + datetime.timedelta(days=3),
-        ends_at=timezone.now() + datetime.timedelta(days=3, hours=2),
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
+        ends_at=timezone.now() + datetime.timedelta(hours=1),
     )
     item = meeting_services.suggest_agenda_item(by=None, meeting=meeting, title="Secret item")
+    meeting_services.start_minutes(by=None, meeting=meeting)
     application = services.apply_for_membership(
         by=None, network=kenya, organisation=Organisation.objects.get(acronym="UN-Habitat", country="")
     )
@@ -147,6 +148,10 @@ PARTNER_PAGES = {
     "meetings:list",
     "meetings:detail",
     "meetings:agenda_item_new",
+    "meetings:agenda_pdf",
+    "meetings:agenda_docx",
+    "meetings:pack",
+    "meetings:minutes",
     "api:meeting-list",
     "api:meeting-detail",
     "api:meeting-add-item",

@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from convene.core.admin import AuditedAdmin
 
-from .models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingSeries
+from .models import (
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Meeting,
+    MeetingSeries,
+    Minutes,
+    MinutesComment,
+    MinutesItem,
+)
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -68,3 +77,39 @@ class AttendanceAdmin(AuditedAdmin):
 
     def network_id_of(self, obj):
         return obj.meeting.network_id
+
+
+class MinutesItemInline(admin.StackedInline):
+    model = MinutesItem
+    extra = 0
+    fields = ["order", "title", "notes", "decisions", "action_points"]
+
+
+@admin.register(Minutes)
+class MinutesAdmin(AuditedAdmin):
+    list_display = ["meeting", "version", "status", "approved_at", "disseminated_at"]
+    list_filter = ["status"]
+    list_select_related = ["meeting"]
+    raw_id_fields = ["meeting", "approved_at_meeting", "corrects"]
+    inlines = [MinutesItemInline]
+
+    def network_id_of(self, obj):
+        return obj.meeting.network_id
+
+
+@admin.register(MinutesItem)
+class MinutesItemAdmin(AuditedAdmin):
+    list_display = ["title", "minutes"]
+    raw_id_fields = ["minutes", "agenda_item"]
+
+    def network_id_of(self, obj):
+        return obj.minutes.meeting.network_id
+
+
+@admin.register(MinutesComment)
+class MinutesCommentAdmin(AuditedAdmin):
+    list_display = ["minutes", "author", "created_at"]
+    raw_id_fields = ["minutes", "author"]
+
+    def network_id_of(self, obj):
+        return obj.minutes.meeting.network_id

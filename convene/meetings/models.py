@@ -190,3 +190,92 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_status_display()}"
+
+
+class Minutes(TimeStampedModel):
+    """The record of a meeting: draft → circulated for comments → approved → disseminated.
+
+    Approved minutes never change; a correction is a new version that points at the one it corrects.
+    `revision` guards against lost updates when two people edit the same draft.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        CIRCULATED = "circulated", _("Circulated for comments")
+        APPROVED = "approved", _("Approved")
+        DISSEMINATED = "disseminated", _("Disseminated")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(_("summary"), blank=True)
+    revision = models.PositiveIntegerField(default=0, editable=False)
+    comment_deadline = models.DateField(_("comments by"), null=True, blank=True)
+    circulated_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at_meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approved at the meeting"),
+    )
+    approval_note = models.CharField(_("how approved"), max_length=300, blank=True)
+    disseminated_at = models.DateTimeField(null=True, blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        verbose_name=_("corrects version"),
+    )
+
+    class Meta:
+        ordering = ["meeting", "-version"]
+        verbose_name_plural = _("minutes")
+        constraints = [models.UniqueConstraint(fields=["meeting", "version"], name="minutes_version_unique")]
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.meeting.title} (v{self.version})"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.DISSEMINATED)
+
+
+class MinutesItem(models.Model):
+    """Notes against one agenda item, with what was decided and the action points agreed.
+
+    Decisions and action items become records of their own in the decisions capability, which
+    points back at the item."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="items")
+    agenda_item = models.ForeignKey(AgendaItem, null=True, on_delete=models.SET_NULL, related_name="+")
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=300)
+    notes = models.TextField(_("notes"), blank=True)
+    decisions = models.TextField(_("decisions taken"), blank=True)
+    action_points = models.TextField(_("action points agreed"), blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MinutesComment(models.Model):
+    """A member's comment on circulated minutes; seen by the Secretariat and its author."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"

@@ -19,7 +19,16 @@ from convene.core.models import ChangeLog
 from convene.networks.models import Body, Organisation, Representative
 
 from . import calendar
-from .models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingSeries
+from .models import (
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Meeting,
+    MeetingSeries,
+    Minutes,
+    MinutesComment,
+    MinutesItem,
+)
 from .permissions import extraordinary_authority
 
 CREATE, UPDATE, DELETE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE, ChangeLog.Action.DELETE
@@ -635,3 +644,207 @@ def attendance_rates(body: Body) -> list[dict]:
         }
         for r in rows
     ]
+
+
+# Minutes ---------------------------------------------------------------------------------------
+
+MINUTES_FIELDS = ("notes", "decisions", "action_points")
+
+
+def current_minutes(meeting: Meeting) -> Minutes | None:
+    return meeting.minutes.order_by("-version").first()
+
+
+@transaction.atomic
+def start_minutes(*, by, meeting: Meeting) -> Minutes:
+    """A draft with one section per item of the agenda as it was held."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting has no minutes."))
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("Minutes are written once the meeting has started."))
+    if meeting.minutes.exists():
+        raise ValidationError(_("This meeting already has minutes."))
+    minutes = Minutes.objects.create(meeting=meeting)
+    agenda = meeting.agenda_items.filter(status=AgendaItem.Status.ACCEPTED).order_by("order", "pk")
+    MinutesItem.objects.bulk_create(
+        MinutesItem(minutes=minutes, agenda_item=item, order=n, title=item.title)
+        for n, item in enumerate(agenda, start=1)
+    )
+    record_change(actor=by, obj=minutes, action=CREATE, network_id=meeting.network_id)
+    return minutes
+
+
+@transaction.atomic
+def save_minutes(*, by, minutes: Minutes, revision: int, summary: str, items: dict[int, dict]) -> Minutes:
+    """Save the draft. `revision` is the one the editor started from: if someone saved since,
+    the save is refused rather than overwriting their work."""
+    locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if locked.is_locked:
+        raise ValidationError(_("Approved minutes cannot be edited; make a correction instead."))
+    if locked.revision != revision:
+        raise ValidationError(
+            _(
+                "Someone else saved these minutes since you opened them. Reload to see their changes, "
+                "then make yours again."
+            )
+        )
+    changes = {}
+    if locked.summary != summary:
+        changes["summary"] = [locked.summary[:80], summary[:80]]
+        locked.summary = summary
+    sections = {i.pk: i for i in locked.items.all()}
+    if unknown := set(items) - set(sections):
+        raise ValidationError(_("Unknown sections: %s") % ", ".join(map(str, sorted(unknown))))
+    changed = []
+    for pk, values in items.items():
+        section = sections[pk]
+        for field in MINUTES_FIELDS:
+            if field in values and getattr(section, field) != values[field]:
+                setattr(section, field, values[field])
+                changes[f"{section.title[:40]}: {field}"] = ["…", "changed"]
+                changed.append(section)
+    MinutesItem.objects.bulk_update(set(changed), list(MINUTES_FIELDS))
+    locked.revision += 1
+    locked.save(update_fields=["summary", "revision", "updated_at"])
+    record_change(actor=by, obj=locked, action=UPDATE, network_id=locked.meeting.network_id, changes=changes)
+    minutes.refresh_from_db()
+    return minutes
+
+
+def _minutes_url(minutes: Minutes) -> str:
+    meeting = minutes.meeting
+    return settings.CONVENE_BASE_URL + reverse("meetings:minutes", args=[meeting.network.slug, meeting.pk])
+
+
+def _set_status(minutes: Minutes, *, by, **fields) -> None:
+    before = snapshot(minutes, list(fields))
+    for name, value in fields.items():
+        setattr(minutes, name, value)
+    minutes.save(update_fields=[*fields, "updated_at"])
+    record_change(
+        actor=by,
+        obj=minutes,
+        action=UPDATE,
+        network_id=minutes.meeting.network_id,
+        changes=diff(before, snapshot(minutes, list(fields))),
+    )
+
+
+@transaction.atomic
+def circulate_minutes(*, by, minutes: Minutes, comment_deadline: datetime.date) -> int:
+    """Send the draft to the body's representatives for comments, by a no-objection deadline."""
+    if minutes.status != Minutes.Status.DRAFT:
+        raise ValidationError(_("Only draft minutes are circulated for comments."))
+    if comment_deadline <= timezone.localdate():
+        raise ValidationError({"comment_deadline": _("Give the members at least until tomorrow.")})
+    _set_status(
+        minutes,
+        by=by,
+        status=Minutes.Status.CIRCULATED,
+        circulated_at=timezone.now(),
+        comment_deadline=comment_deadline,
+    )
+    people = invitees(minutes.meeting)
+    queue_email(
+        to=[e for e, _n in people],
+        topic="minutes",
+        network_id=minutes.meeting.network_id,
+        subject=_("Draft minutes for comments: %(m)s") % {"m": minutes.meeting.title},
+        body=_(
+            "The draft minutes of %(m)s are ready for your comments until %(d)s. Without objection "
+            "by then they can be approved.\n\n%(url)s\n"
+        )
+        % {"m": minutes.meeting.title, "d": comment_deadline, "url": _minutes_url(minutes)},
+    )
+    return len(people)
+
+
+@transaction.atomic
+def comment_on_minutes(*, by, minutes: Minutes, text: str) -> MinutesComment:
+    if minutes.status != Minutes.Status.CIRCULATED:
+        raise ValidationError(_("Comments are taken while the minutes are circulated."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write your comment.")})
+    comment = MinutesComment.objects.create(minutes=minutes, author=by, text=text.strip())
+    record_change(actor=by, obj=comment, action=CREATE, network_id=minutes.meeting.network_id)
+    return comment
+
+
+@transaction.atomic
+def approve_minutes(*, by, minutes: Minutes, at_meeting: Meeting | None = None, note: str = "") -> Minutes:
+    """Approve at a later meeting of the body, or once the no-objection deadline has passed."""
+    if minutes.status != Minutes.Status.CIRCULATED:
+        raise ValidationError(_("Minutes are approved after they were circulated for comments."))
+    if at_meeting is not None:
+        if at_meeting.body_id != minutes.meeting.body_id or at_meeting.starts_at <= minutes.meeting.starts_at:
+            raise ValidationError({"at_meeting": _("Choose a later meeting of the same body.")})
+    elif minutes.comment_deadline and minutes.comment_deadline >= timezone.localdate():
+        raise ValidationError(
+            _("The no-objection period runs until %(d)s; approve after it, or at the next meeting.")
+            % {"d": minutes.comment_deadline}
+        )
+    _set_status(
+        minutes,
+        by=by,
+        status=Minutes.Status.APPROVED,
+        approved_at=timezone.now(),
+        approved_at_meeting=at_meeting,
+        approval_note=note
+        or (_("No objection by %(d)s") % {"d": minutes.comment_deadline} if at_meeting is None else ""),
+    )
+    return minutes
+
+
+@transaction.atomic
+def disseminate_minutes(*, by, minutes: Minutes, attachments: list[tuple[str, bytes, str]] = ()) -> int:
+    """Send the approved minutes to the members (with the PDF) and keep them in the record."""
+    if minutes.status != Minutes.Status.APPROVED:
+        raise ValidationError(_("Only approved minutes are disseminated."))
+    _set_status(minutes, by=by, status=Minutes.Status.DISSEMINATED, disseminated_at=timezone.now())
+    people = invitees(minutes.meeting)
+    queue_email(
+        to=[e for e, _n in people],
+        topic="minutes",
+        network_id=minutes.meeting.network_id,
+        subject=_("Minutes: %(m)s") % {"m": minutes.meeting.title},
+        body=_(
+            "The approved minutes of %(m)s are attached and kept at %(url)s\n\nFor internal use of the "
+            "network.\n"
+        )
+        % {"m": minutes.meeting.title, "url": _minutes_url(minutes)},
+        attachments=attachments,
+    )
+    return len(people)
+
+
+@transaction.atomic
+def correct_minutes(*, by, minutes: Minutes) -> Minutes:
+    """A new draft version that corrects approved minutes; the approved text stays as it was."""
+    if not minutes.is_locked:
+        raise ValidationError(_("Only approved minutes are corrected; edit the draft instead."))
+    if minutes.corrections.exists():
+        raise ValidationError(_("A correction of this version already exists."))
+    latest = minutes.meeting.minutes.order_by("-version").first()
+    new = Minutes.objects.create(
+        meeting=minutes.meeting, version=latest.version + 1, summary=minutes.summary, corrects=minutes
+    )
+    MinutesItem.objects.bulk_create(
+        MinutesItem(
+            minutes=new,
+            agenda_item_id=i.agenda_item_id,
+            order=i.order,
+            title=i.title,
+            notes=i.notes,
+            decisions=i.decisions,
+            action_points=i.action_points,
+        )
+        for i in minutes.items.all()
+    )
+    record_change(
+        actor=by,
+        obj=new,
+        action=CREATE,
+        network_id=minutes.meeting.network_id,
+        changes={"corrects": [None, f"v{minutes.version}"]},
+    )
+    return new

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,10 +18,10 @@ from convene.networks.models import Body
 from convene.networks.permissions import networks_for
 from convene.networks.web import apply_service, network_view, run_or_report
 
-from . import calendar, services
+from . import calendar, documents, services
 from . import permissions as perms
 from .forms import AgendaItemForm, MeetingForm, ReasonForm, SeriesForm
-from .models import AgendaItem, Attendance, CalendarFeed, Meeting
+from .models import AgendaItem, Attendance, CalendarFeed, Meeting, Minutes
 
 
 def _organisable_bodies(user, network):
@@ -307,6 +308,156 @@ def meeting_attendance(request, network, meeting_id):
             "posted": request.POST,
         },
     )
+
+
+# Minutes ---------------------------------------------------------------------------------------
+
+
+def _visible_minutes(request, meeting):
+    """Drafts are the organisers'; from circulation on, everyone who may see the meeting reads them."""
+    minutes = services.current_minutes(meeting)
+    if (
+        minutes
+        and minutes.status == Minutes.Status.DRAFT
+        and not perms.can_manage_meeting(request.user, meeting)
+    ):
+        return None
+    return minutes
+
+
+@network_view(check=None)
+def meeting_minutes(request, network, meeting_id):
+    meeting = _load(request, network, meeting_id)
+    can_manage = perms.can_manage_meeting(request.user, meeting)
+    minutes = _visible_minutes(request, meeting)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "comment" and minutes and perms.can_suggest_agenda_item(request.user, meeting):
+            done = run_or_report(
+                request,
+                lambda: services.comment_on_minutes(
+                    by=request.user, minutes=minutes, text=request.POST.get("text", "")
+                ),
+            )
+            if done:
+                messages.success(request, _("Thank you: your comment went to the Secretariat."))
+        elif not can_manage:
+            raise PermissionDenied(_("Only the Secretariat and the co-chairs keep the minutes."))
+        elif action == "start":
+            run_or_report(request, lambda: services.start_minutes(by=request.user, meeting=meeting))
+        elif minutes is None:
+            raise Http404(_("This meeting has no minutes yet."))
+        elif action == "save":
+            items = {
+                item.pk: {f: request.POST.get(f"{f}-{item.pk}", "") for f in services.MINUTES_FIELDS}
+                for item in minutes.items.all()
+            }
+            revision = (
+                int(request.POST.get("revision", "-1")) if request.POST.get("revision", "").isdigit() else -1
+            )
+            if run_or_report(
+                request,
+                lambda: services.save_minutes(
+                    by=request.user,
+                    minutes=minutes,
+                    revision=revision,
+                    summary=request.POST.get("summary", ""),
+                    items=items,
+                ),
+            ):
+                messages.success(request, _("Minutes saved."))
+        elif action == "circulate":
+            deadline = parse_date(request.POST.get("comment_deadline", "") or "")
+            if deadline is None:
+                messages.error(request, _("Give the date by which members may comment."))
+            elif run_or_report(
+                request,
+                lambda: services.circulate_minutes(
+                    by=request.user, minutes=minutes, comment_deadline=deadline
+                ),
+            ):
+                messages.success(request, _("Draft minutes circulated for comments."))
+        elif action == "approve":
+            at = request.POST.get("at_meeting", "")
+            at_meeting = Meeting.objects.filter(pk=at, body=meeting.body).first() if at.isdigit() else None
+            if run_or_report(
+                request,
+                lambda: services.approve_minutes(
+                    by=request.user, minutes=minutes, at_meeting=at_meeting, note=request.POST.get("note", "")
+                ),
+            ):
+                messages.success(request, _("Minutes approved."))
+        elif action == "disseminate":
+            attachment = (
+                f"minutes-{meeting.pk}-v{minutes.version}.pdf",
+                documents.pdf(documents.minutes_data(minutes)),
+                "application/pdf",
+            )
+            if run_or_report(
+                request,
+                lambda: services.disseminate_minutes(
+                    by=request.user, minutes=minutes, attachments=[attachment]
+                ),
+            ):
+                messages.success(request, _("Minutes sent to the members."))
+        elif action == "correct" and run_or_report(
+            request, lambda: services.correct_minutes(by=request.user, minutes=minutes)
+        ):
+            messages.success(request, _("A correcting version was started."))
+        return redirect("meetings:minutes", network_slug=network.slug, meeting_id=meeting.pk)
+    comments = []
+    if minutes:
+        comments = minutes.comments.select_related("author")
+        if not can_manage:
+            comments = comments.filter(author=request.user)
+    later = (
+        Meeting.objects.filter(body=meeting.body, starts_at__gt=meeting.starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")[:5]
+    )
+    return render(
+        request,
+        "meetings/minutes.html",
+        {
+            "network": network,
+            "meeting": meeting,
+            "minutes": minutes,
+            "can_manage": can_manage,
+            "items": list(minutes.items.all()) if minutes else [],
+            "comments": list(comments),
+            "can_comment": minutes is not None
+            and minutes.status == Minutes.Status.CIRCULATED
+            and perms.can_suggest_agenda_item(request.user, meeting),
+            "versions": list(meeting.minutes.order_by("version")) if can_manage else [],
+            "later_meetings": later,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@network_view(check=None)
+def meeting_document(request, network, meeting_id, document, fmt):
+    """agenda.pdf|docx, minutes.pdf|docx (approved, or the draft for organisers), pack.zip."""
+    meeting = _load(request, network, meeting_id)
+    if document == "pack":
+        return _download(documents.meeting_pack(meeting), f"meeting-{meeting.pk}-pack.zip", "application/zip")
+    if document == "agenda":
+        data = documents.agenda_data(meeting)
+    else:
+        minutes = _visible_minutes(request, meeting)
+        if minutes is None:
+            raise Http404(_("This meeting has no minutes you can read yet."))
+        data = documents.minutes_data(minutes)
+    name = f"{document}-{meeting.starts_at:%Y-%m-%d}-{meeting.body.slug}.{fmt}"
+    if fmt == "pdf":
+        return _download(documents.pdf(data), name, "application/pdf")
+    return _download(documents.docx(data), name, documents.DOCX_TYPE)
 
 
 # Personal calendar feed ------------------------------------------------------------------------

@@ -1,0 +1,157 @@
+"""Agenda and minutes as documents: PDF (Typst) and Word (python-docx), and the offline meeting pack."""
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import typst
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.shared import Pt
+
+from . import calendar, services
+from .models import AgendaItem, Attendance, Meeting, Minutes
+
+TEMPLATE = Path(__file__).parent / "typst" / "record.typ"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _when(meeting: Meeting) -> str:
+    zone = ZoneInfo(meeting.timezone)
+    start, end = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
+    return f"{start:%A %d %B %Y}, {start:%H:%M}–{end:%H:%M} ({meeting.timezone})"
+
+
+def _facts(meeting: Meeting) -> list[list[str]]:
+    facts = [[_("Body"), meeting.body.name], [_("Date"), _when(meeting)]]
+    if meeting.location:
+        facts.append([_("Place"), meeting.location])
+    if meeting.online_url:
+        facts.append([_("Online"), meeting.online_url])
+    if meeting.called_by_id:
+        facts.append([_("Called by"), f"{meeting.called_by} — {meeting.call_reason}"])
+    return facts
+
+
+def agenda_data(meeting: Meeting) -> dict:
+    items = meeting.agenda_items.filter(status=AgendaItem.Status.ACCEPTED).select_related("presenter")
+    return {
+        "network": str(meeting.network.name),
+        "title": _("Agenda: %(m)s") % {"m": meeting.title},
+        "subtitle": f"{meeting.get_kind_display()} — {meeting.get_status_display()}",
+        "classification": _("For internal use of the network"),
+        "facts": _facts(meeting),
+        "items_heading": _("Agenda"),
+        "items": [
+            {
+                "title": item.title,
+                "meta": " · ".join(
+                    str(x)
+                    for x in (
+                        item.get_kind_display(),
+                        item.presenter or "",
+                        f"{item.duration_minutes} min" if item.duration_minutes else "",
+                    )
+                    if x
+                ),
+                "paragraphs": [p for p in item.description.split("\n") if p.strip()],
+            }
+            for item in items
+        ],
+    }
+
+
+def minutes_data(minutes: Minutes) -> dict:
+    meeting = minutes.meeting
+    attendance = list(meeting.attendance.select_related("organisation", "person"))
+
+    def who(a: Attendance) -> str:
+        name = a.person.full_name if a.person else a.designate_name
+        return f"{a.organisation} ({name})" if name else str(a.organisation)
+
+    status = minutes.get_status_display()
+    if minutes.approved_at:
+        status += " " + timezone.localtime(minutes.approved_at, ZoneInfo(meeting.timezone)).strftime(
+            "%d %B %Y"
+        )
+    closing = minutes.approval_note
+    if minutes.corrects_id:
+        closing = _("This version corrects version %(v)d.") % {"v": minutes.corrects.version} + " " + closing
+    return {
+        "network": str(meeting.network.name),
+        "title": _("Minutes: %(m)s") % {"m": meeting.title},
+        "subtitle": _("Version %(v)d — %(s)s") % {"v": minutes.version, "s": status},
+        "classification": _("For internal use of the network"),
+        "facts": _facts(meeting),
+        "present": [who(a) for a in attendance if a.status == Attendance.Status.PRESENT],
+        "apologies": [str(a.organisation) for a in attendance if a.status == Attendance.Status.APOLOGIES],
+        "summary": minutes.summary,
+        "items_heading": _("Proceedings"),
+        "items": [
+            {
+                "title": item.title,
+                "paragraphs": [p for p in item.notes.split("\n") if p.strip()],
+                "decisions": item.decisions,
+                "actions": item.action_points,
+            }
+            for item in minutes.items.all()
+        ],
+        "closing": closing,
+    }
+
+
+def pdf(data: dict) -> bytes:
+    return typst.compile(str(TEMPLATE), sys_inputs={"data": json.dumps(data)})
+
+
+def docx(data: dict) -> bytes:
+    doc = Document()
+    doc.styles["Normal"].font.size = Pt(10.5)
+    doc.add_paragraph(data["network"].upper()).runs[0].font.size = Pt(9)
+    doc.add_heading(data["title"], level=0)
+    doc.add_paragraph(data["subtitle"])
+    table = doc.add_table(rows=0, cols=2)
+    for label, value in data["facts"]:
+        row = table.add_row().cells
+        row[0].text, row[1].text = str(label), str(value)
+    for key, heading in (("present", _("Present")), ("apologies", _("Apologies"))):
+        if data.get(key):
+            doc.add_heading(heading, level=2)
+            doc.add_paragraph("; ".join(data[key]) + ".")
+    if data.get("summary"):
+        doc.add_heading(_("Summary"), level=2)
+        doc.add_paragraph(data["summary"])
+    doc.add_heading(data["items_heading"], level=2)
+    for n, item in enumerate(data["items"], start=1):
+        doc.add_heading(f"{n}. {item['title']}", level=3)
+        if item.get("meta"):
+            doc.add_paragraph(item["meta"]).runs[0].italic = True
+        for para in item.get("paragraphs", []):
+            doc.add_paragraph(para)
+        if item.get("decisions"):
+            doc.add_paragraph().add_run(_("Decision: ") + item["decisions"]).bold = True
+        if item.get("actions"):
+            doc.add_paragraph(_("Action points: ") + item["actions"])
+    if data.get("closing"):
+        doc.add_paragraph(data["closing"])
+    doc.sections[0].footer.paragraphs[0].text = data["classification"]
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def meeting_pack(meeting: Meeting) -> bytes:
+    """Agenda (PDF and Word), the invitation and the approved minutes in one small zip to read offline."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as pack:
+        agenda = agenda_data(meeting)
+        pack.writestr("agenda.pdf", pdf(agenda))
+        pack.writestr("agenda.docx", docx(agenda))
+        pack.writestr("invitation.ics", calendar.invitation(meeting, attendees=services.invitees(meeting)))
+        minutes = services.current_minutes(meeting)
+        if minutes and minutes.is_locked:
+            pack.writestr(f"minutes-v{minutes.version}.pdf", pdf(minutes_data(minutes)))
+    return out.getvalue()
