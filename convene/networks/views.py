@@ -30,6 +30,7 @@ from .forms import (
     WorkingGroupForm,
 )
 from .models import Body, Membership, Organisation, Representative
+from .panels import render_panels
 from .queries import load_structure
 from .web import apply_service, network_view
 
@@ -57,6 +58,7 @@ def network_home(request, network):
             "structure": structure,
             "statuses": statuses,
             "attention": [s for s in statuses if s.needs_attention],
+            "panels": render_panels(request, network, structure),
             "can_manage": perms.can_manage_network(request.user, network),
         },
     )

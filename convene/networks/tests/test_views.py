@@ -34,7 +34,8 @@ def test_network_home_shows_bodies_roles_representatives_and_rule_status(secreta
         "Secretariat",
     ):
         assert text in page
-    assert "Needs attention" not in page or "application" not in page
+    assert "awaiting a decision" not in page
+    assert "no meeting scheduled; the quarter ends on" in page  # the meetings rule, from the records
 
 
 def test_pending_application_shows_under_needs_attention(secretariat_client, kenya):
