@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from .audit import audit_source, diff, record_change, snapshot
-from .models import ChangeLog, OutboundEmail
+from .models import ChangeLog, OutboundEmail, SentReminder
 
 
 @admin.register(ChangeLog)
@@ -63,3 +63,9 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    list_display = ["key", "sent_at"]
+    search_fields = ["key"]

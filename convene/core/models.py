@@ -75,3 +75,13 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)[:80]}"
+
+
+class SentReminder(models.Model):
+    """One row per reminder sent, so a reminder goes out once however often the check runs."""
+
+    key = models.CharField(max_length=200, unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

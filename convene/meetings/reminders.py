@@ -1,0 +1,129 @@
+"""Reminders, run by the task worker: the Secretariat when a quarter is ending with no meeting
+scheduled; the invitees the day before a meeting. The task re-queues itself every hour."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from convene.core.mail import queue_email
+from convene.core.models import SentReminder
+from convene.networks.models import Body, Network, Representative, Rule
+
+from . import services
+from .models import Meeting
+from .monitoring import Quarter
+
+QUARTER_WARNING_DAYS = 21  # “three weeks before a quarter ends with no meeting scheduled”
+MEETING_REMINDER_HOURS = 24
+INTERVAL = datetime.timedelta(hours=1)
+
+
+def _once(key: str) -> bool:
+    """True the first time a key is claimed; a reminder is sent only then."""
+    try:
+        with transaction.atomic():
+            SentReminder.objects.create(key=key)
+    except IntegrityError:
+        return False
+    return True
+
+
+def secretariat_emails(network: Network) -> list[str]:
+    return list(
+        Representative.objects.filter(
+            membership__body__network=network,
+            membership__body__kind=Body.Kind.SECRETARIAT,
+            membership__status="active",
+            person__is_active=True,
+        )
+        .values_list("person__email", flat=True)
+        .distinct()
+    )
+
+
+def remind_quarters(now: datetime.datetime) -> int:
+    sent = 0
+    rules = Rule.objects.filter(kind=Rule.Kind.MEETING_FREQUENCY, body__isnull=False).select_related(
+        "network", "body"
+    )
+    for rule in rules:
+        network = rule.network
+        today = timezone.localtime(now, ZoneInfo(network.timezone)).date()
+        quarter = Quarter.of(today)
+        warn = int((rule.params or {}).get("remind_days_before", QUARTER_WARNING_DAYS))
+        if (quarter.end - today).days > warn:
+            continue
+        zone = ZoneInfo(network.timezone)
+        start = datetime.datetime.combine(quarter.start, datetime.time(), tzinfo=zone)
+        end = datetime.datetime.combine(
+            quarter.end + datetime.timedelta(days=1), datetime.time(), tzinfo=zone
+        )
+        scheduled = Meeting.objects.filter(body=rule.body, starts_at__gte=start, starts_at__lt=end).exclude(
+            status=Meeting.Status.CANCELLED
+        )
+        if scheduled.exists() or not _once(f"quarter:{rule.pk}:{quarter}"):
+            continue
+        url = settings.CONVENE_BASE_URL + reverse("meetings:new", args=[network.slug])
+        queue_email(
+            to=secretariat_emails(network),
+            topic="reminder",
+            network_id=network.pk,
+            subject=_("%(network)s: no meeting scheduled for %(q)s") % {"network": network, "q": quarter},
+            body=_(
+                "“%(rule)s” — %(body)s has no meeting scheduled in %(q)s, which ends on %(end)s.\n\n"
+                "Schedule one: %(url)s\n"
+            )
+            % {"rule": rule.title, "body": rule.body, "q": quarter, "end": quarter.end, "url": url},
+        )
+        sent += 1
+    return sent
+
+
+def remind_meetings(now: datetime.datetime) -> int:
+    sent = 0
+    soon = Meeting.objects.filter(
+        status=Meeting.Status.CIRCULATED,
+        starts_at__gt=now,
+        starts_at__lte=now + datetime.timedelta(hours=MEETING_REMINDER_HOURS),
+    ).select_related("body", "network")
+    for meeting in soon:
+        if not _once(f"meeting:{meeting.uid}:{meeting.starts_at.isoformat()}"):
+            continue
+        local = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.timezone))
+        queue_email(
+            to=[email for email, _name in services.invitees(meeting)],
+            topic="reminder",
+            network_id=meeting.network_id,
+            subject=_("Reminder: %(m)s, %(d)s") % {"m": meeting.title, "d": f"{local:%A %d %B, %H:%M}"},
+            body=_("%(m)s starts on %(d)s (%(tz)s).\n%(where)s\n\n%(url)s\n")
+            % {
+                "m": meeting.title,
+                "d": f"{local:%A %d %B %Y, %H:%M}",
+                "tz": meeting.timezone,
+                "where": ", ".join(p for p in (meeting.location, meeting.online_url) if p),
+                "url": services.meeting_url(meeting),
+            },
+        )
+        sent += 1
+    return sent
+
+
+def run_reminders(now: datetime.datetime | None = None) -> int:
+    now = now or timezone.now()
+    with transaction.atomic():
+        return remind_quarters(now) + remind_meetings(now)
+
+
+@task()
+def send_reminders(reschedule: bool = True) -> int:
+    """Send what is due, then come back in an hour."""
+    count = run_reminders()
+    if reschedule:
+        send_reminders.using(run_after=timezone.now() + INTERVAL).enqueue()
+    return count
