@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "convene.accounts",
     "convene.networks",
     "convene.meetings",
+    "convene.demo",
     "convene.api",
 ]
 

@@ -1,15 +1,19 @@
 """Load both charters and clearly marked demo people, once. Running it again changes nothing."""
 
+import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from convene.core.audit import audit_source
 from convene.core.models import ChangeLog
+from convene.meetings import services as meetings
+from convene.meetings.models import Meeting, Minutes
 from convene.networks import charter, services
 from convene.networks.models import Body, Membership, Network, Organisation
 
@@ -48,6 +52,8 @@ class Command(BaseCommand):
             for network in Network.objects.filter(slug__in=["kenya", "kazakhstan"]):
                 self._seat_people(network, admin)
             self._demo_working_group(Network.objects.get(slug="kenya"), admin)
+            for network in Network.objects.filter(slug__in=["kenya", "kazakhstan"]):
+                self._demo_meetings(network, admin)
         self.stdout.write("Demo people created (every demo account's password: convene-demo).")
 
     def _person(self, acronym: str, network: Network, *, alternate: bool = False):
@@ -120,3 +126,61 @@ class Command(BaseCommand):
             body=group,
             organisations=list(Organisation.objects.filter(acronym__in=["ILO", "IOM"], country="")),
         )
+
+    def _demo_meetings(self, network: Network, by):
+        """A quarterly meeting held last month (attendance, circulated minutes) and the next one."""
+        plenary = network.bodies.get(kind=Body.Kind.PLENARY)
+        today = timezone.localdate()
+        past_day, next_day = today - datetime.timedelta(days=30), today + datetime.timedelta(days=21)
+        ten, noon = datetime.time(10), datetime.time(12)
+        past = meetings.schedule_meeting(
+            by=by,
+            body=plenary,
+            title="Quarterly meeting (demo)",
+            starts_at=meetings.local_datetime(past_day, ten, network.timezone),
+            ends_at=meetings.local_datetime(past_day, noon, network.timezone),
+            location="UN House (demo)",
+        )
+        for title, kind in [
+            ("Welcome and adoption of the agenda", "decision"),
+            ("GCM implementation: updates from members", "information"),
+            ("Annual workplan: progress review", "discussion"),
+            ("Any other business", "discussion"),
+        ]:
+            meetings.add_agenda_item(by=by, meeting=past, title=title, kind=kind, duration_minutes=20)
+        rows = [
+            {
+                "organisation": s["organisation"],
+                "status": "present",
+                "person": next(iter(s["people"].values()))[0] if s["people"] else None,
+                "designate_name": "" if s["people"] else "Designate (demo)",
+            }
+            for s in meetings.expected_members(past)
+        ]
+        meetings.record_attendance(by=by, meeting=past, rows=rows)
+        meetings.mark_held(by=by, meeting=past)
+        minutes = meetings.start_minutes(by=by, meeting=past)
+        meetings.save_minutes(
+            by=by,
+            minutes=minutes,
+            revision=0,
+            summary="Demo minutes: not a real meeting.",
+            items={i.pk: {"notes": "Discussed (demo)."} for i in minutes.items.all()},
+        )
+        meetings.circulate_minutes(
+            by=by, minutes=minutes, comment_deadline=today + datetime.timedelta(days=1)
+        )
+        # As if the agenda went out ten days ahead and the minutes five days after.
+        Meeting.objects.filter(pk=past.pk).update(
+            agenda_circulated_at=past.starts_at - datetime.timedelta(days=10)
+        )
+        Minutes.objects.filter(pk=minutes.pk).update(circulated_at=past.ends_at + datetime.timedelta(days=5))
+        upcoming = meetings.schedule_meeting(
+            by=by,
+            body=plenary,
+            title="Next quarterly meeting (demo)",
+            starts_at=meetings.local_datetime(next_day, ten, network.timezone),
+            ends_at=meetings.local_datetime(next_day, noon, network.timezone),
+            location="UN House (demo)",
+        )
+        meetings.add_agenda_item(by=by, meeting=upcoming, title="Members list review", kind="information")
