@@ -7,7 +7,9 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .models import ChangeLog
 
@@ -75,3 +77,9 @@ def record_change(
         object_repr=str(obj)[:200],
         changes=changes or {},
     )
+
+
+def check_changeable(fields: dict, allowed: set[str]) -> None:
+    """An update service names the fields it lets change; anything else is the caller's mistake."""
+    if unknown := set(fields) - allowed:
+        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from convene.core.audit import diff, record_change, snapshot
+from convene.core.audit import check_changeable, diff, record_change, snapshot
 from convene.core.mail import queue_email
 from convene.core.models import ChangeLog
 from convene.networks.models import Body, Organisation, Representative
@@ -161,8 +161,7 @@ def update_meeting(*, by, meeting: Meeting, **fields) -> Meeting:
         "call_reason",
         "external_stakeholders",
     }
-    if unknown := set(fields) - allowed:
-        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    check_changeable(fields, allowed)
     if meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
         raise ValidationError(_("A meeting that was held or cancelled cannot be changed."))
     before = snapshot(meeting)
@@ -437,8 +436,7 @@ def suggest_agenda_item(*, by, meeting: Meeting, **fields) -> AgendaItem:
 @transaction.atomic
 def update_agenda_item(*, by, item: AgendaItem, **fields) -> AgendaItem:
     allowed = {"title", "kind", "description", "presenter", "duration_minutes"}
-    if unknown := set(fields) - allowed:
-        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    check_changeable(fields, allowed)
     _check_editable(item.meeting)
     before = snapshot(item, list(fields))
     for name, value in fields.items():

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from convene.core.audit import diff, record_change, snapshot
+from convene.core.audit import check_changeable, diff, record_change, snapshot
 from convene.core.dates import add_months
 from convene.core.mail import queue_email
 from convene.core.models import ChangeLog
@@ -161,8 +161,7 @@ def add_membership(
 @transaction.atomic
 def update_membership(*, by, membership: Membership, **fields) -> Membership:
     allowed = {"start_date", "end_date", "note"}
-    if unknown := set(fields) - allowed:
-        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    check_changeable(fields, allowed)
     _check_dates(fields.get("start_date", membership.start_date), fields.get("end_date", membership.end_date))
     _save_changes(membership, by=by, network_id=membership.body.network_id, fields=fields)
     return membership
@@ -293,8 +292,7 @@ def designate_representative(
 @transaction.atomic
 def update_representative(*, by, representative: Representative, **fields) -> Representative:
     allowed = {"kind", "participation_level", "start_date", "end_date"}
-    if unknown := set(fields) - allowed:
-        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    check_changeable(fields, allowed)
     _check_dates(
         fields.get("start_date", representative.start_date), fields.get("end_date", representative.end_date)
     )
@@ -377,8 +375,7 @@ def update_working_group(*, by, body: Body, **fields) -> Body:
     }
     if body.kind != Body.Kind.WORKING_GROUP:
         raise ValidationError(_("Only working groups are changed here."))
-    if unknown := set(fields) - allowed:
-        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    check_changeable(fields, allowed)
     _save_changes(body, by=by, network_id=body.network_id, fields=fields)
     return body
 

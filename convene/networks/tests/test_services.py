@@ -172,3 +172,11 @@ def test_an_update_that_changes_nothing_logs_nothing(kenya):
     before = ChangeLog.objects.count()
     services.update_membership(by=None, membership=membership, note=membership.note)
     assert ChangeLog.objects.count() == before
+
+
+def test_update_services_refuse_fields_they_do_not_own(kenya):
+    membership = Membership.objects.get(body__network=kenya, body__slug="network", organisation=org("WFP"))
+    with pytest.raises(ValidationError, match="cannot be changed: status"):
+        services.update_membership(by=None, membership=membership, status="ended")
+    membership.refresh_from_db()
+    assert membership.status == "active"
