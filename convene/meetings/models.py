@@ -1,6 +1,7 @@
 """Meetings of a network's bodies, their series and agendas."""
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -100,7 +101,12 @@ class Meeting(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+        return f"{self.title} ({self.local_start:%Y-%m-%d})"
+
+    @property
+    def local_start(self):
+        """The start in the network's zone (stored in UTC): the day people know the meeting by."""
+        return self.starts_at.astimezone(ZoneInfo(self.timezone))
 
 
 class AgendaItem(TimeStampedModel):

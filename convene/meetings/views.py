@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from convene.networks.models import Body
+from convene.networks.models import Body, Representative
 from convene.networks.permissions import networks_for
 from convene.networks.web import apply_service, network_view, run_or_report
 
@@ -295,7 +295,10 @@ def meeting_attendance(request, network, meeting_id):
             return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
     for seat in seats:
         seat["record"] = recorded.get(seat["organisation"].pk)
-        seat["people_list"] = sorted(seat["people"].values(), key=lambda p: (p[1], p[0].full_name))
+        seat["people_list"] = [
+            (person, Representative.Kind(kind).label)
+            for person, kind in sorted(seat["people"].values(), key=lambda p: (p[1], p[0].full_name))
+        ]
     return render(
         request,
         "meetings/attendance.html",
@@ -454,7 +457,7 @@ def meeting_document(request, network, meeting_id, document, fmt):
         if minutes is None:
             raise Http404(_("This meeting has no minutes you can read yet."))
         data = documents.minutes_data(minutes)
-    name = f"{document}-{meeting.starts_at:%Y-%m-%d}-{meeting.body.slug}.{fmt}"
+    name = f"{document}-{meeting.local_start:%Y-%m-%d}-{meeting.body.slug}.{fmt}"
     if fmt == "pdf":
         return _download(documents.pdf(data), name, "application/pdf")
     return _download(documents.docx(data), name, documents.DOCX_TYPE)

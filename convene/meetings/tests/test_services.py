@@ -172,3 +172,15 @@ def test_meeting_changes_are_audited(quarterly, kenya):
     services.update_meeting(by=None, meeting=quarterly, title="First quarterly meeting")
     entry = ChangeLog.objects.filter(network_id=kenya.pk, content_type__model="meeting").latest("id")
     assert entry.changes == {"title": ["Q1 meeting", "First quarterly meeting"]}
+
+
+def test_a_meeting_is_named_by_its_local_day(kenya):
+    starts = services.local_datetime(datetime.date(2027, 3, 10), datetime.time(2, 0), kenya.timezone)
+    meeting = services.schedule_meeting(
+        by=None,
+        body=kenya.bodies.get(slug="network"),
+        title="Early",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1),
+    )
+    assert str(meeting) == "Early (2027-03-10)"  # 23:00 UTC the day before
