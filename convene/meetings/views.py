@@ -33,8 +33,12 @@ def _organisable_bodies(user, network):
 def meeting_list(request, network):
     meetings = perms.visible_meetings(request.user, network).select_related("body")
     body_slug = request.GET.get("body", "")
+    rates = None
     if body_slug:
         meetings = meetings.filter(body__slug=body_slug)
+        body = network.bodies.filter(slug=body_slug).first()
+        if body and perms.can_view_body_meetings(request.user, body):
+            rates = services.attendance_rates(body)
     now = timezone.now()
     upcoming = list(meetings.filter(ends_at__gte=now).order_by("starts_at")[:50])
     past = list(meetings.filter(ends_at__lt=now).order_by("-starts_at")[:50])
@@ -47,6 +51,7 @@ def meeting_list(request, network):
             "past": past,
             "bodies": [b for b in network.bodies.all() if perms.can_view_body_meetings(request.user, b)],
             "body_slug": body_slug,
+            "rates": rates,
             "can_schedule": _organisable_bodies(request.user, network).exists(),
         },
     )

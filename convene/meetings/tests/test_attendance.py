@@ -161,3 +161,15 @@ def test_attendance_page_saves_and_the_meeting_page_stays_flat(
     assert Attendance.objects.filter(meeting=started).count() == 42
     assert count() == few <= 12
     Meeting.objects.filter(pk=started.pk).update(status="held")
+
+
+def test_meetings_of_a_body_show_attendance_rates(client, kazakhstan, kazakhstan_secretariat, started):
+    services.record_attendance(
+        by=None,
+        meeting=started,
+        rows=[{"organisation": org("UNDP"), "status": "present", "designate_name": "D"}],
+    )
+    services.mark_held(by=None, meeting=started)
+    client.force_login(kazakhstan_secretariat)
+    page = client.get(reverse("meetings:list", args=["kazakhstan"]) + "?body=network").content.decode()
+    assert "Attendance over the meetings held" in page and "1 / 1" in page and "100 %" in page
