@@ -143,3 +143,9 @@ def _run_worker():
 def run_worker():
     """Call to run the real task worker over the queue (tests using it must be transactional)."""
     return _run_worker
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files of a test go to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

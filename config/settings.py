@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "convene.core",
     "convene.accounts",
     "convene.networks",
+    "convene.library",
     "convene.meetings",
     "convene.demo",
     "convene.api",
@@ -143,10 +144,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
+    # Uploaded documents: on disk by default; S3-compatible storage via django-storages in production.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = Path(os.environ.get("CONVENE_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# No MEDIA_URL is served: documents are downloaded through views that check who may read them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")

@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/", include("convene.api.urls")),
     path("", include("convene.networks.urls")),
+    path("", include("convene.library.urls")),
     path("", include("convene.meetings.urls")),
     path("", include("convene.accounts.urls")),
 ]

@@ -7,10 +7,12 @@ is added. The Secretariat of the network walks it first, proving the addresses a
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from convene.core.models import ChangeLog
+from convene.library.services import upload_document
 from convene.meetings import services as meeting_services
 from convene.meetings.models import AgendaItem
 from convene.networks import services
@@ -59,6 +61,13 @@ def world(kenya, kazakhstan, seat):
     )
     item = meeting_services.suggest_agenda_item(by=None, meeting=meeting, title="Secret item")
     meeting_services.start_minutes(by=None, meeting=meeting)
+    paper = upload_document(
+        by=None,
+        network=kenya,
+        upload=SimpleUploadedFile("secret.pdf", b"%PDF Secret Person"),
+        confidentiality="restricted",
+        body=group,
+    )
     application = services.apply_for_membership(
         by=None, network=kenya, organisation=Organisation.objects.get(acronym="UN-Habitat", country="")
     )
@@ -69,6 +78,7 @@ def world(kenya, kazakhstan, seat):
         "application": application,
         "meeting": meeting,
         "item": item,
+        "paper": paper,
         "rep": rep,
         "secretariat": secretariat,
         "partner": partner,
@@ -93,6 +103,7 @@ def url_for(name, kwargs, world):
         ),
         "meeting_id": world["meeting"].pk,
         "item_id": world["item"].pk,
+        "document_id": world["paper"].pk,
     }
     return reverse(name, kwargs={k: values[k] for k in kwargs})
 
@@ -113,6 +124,7 @@ def test_the_secretariat_reaches_every_address(client, world):
     client.force_login(world["secretariat"])
     for name, kwargs in ROUTES:
         response = client.get(url_for(name, kwargs, world))
+        response.close()  # downloads stream from a file
         assert response.status_code in (200, 405), (name, response.status_code)
 
 
@@ -152,6 +164,7 @@ PARTNER_PAGES = {
     "meetings:agenda_docx",
     "meetings:pack",
     "meetings:minutes",
+    "library:download",
     "api:meeting-list",
     "api:meeting-detail",
     "api:meeting-add-item",
@@ -169,6 +182,7 @@ def test_external_partner_sees_only_their_working_group(client, world):
         if url == group_url or name in PARTNER_PAGES:
             continue
         response = client.get(url)
+        response.close()
         assert response.status_code in (403, 404, 405), (url, response.status_code)
     meeting = reverse("meetings:detail", args=["kenya", world["meeting"].pk])
     assert client.get(meeting).status_code == 200  # their own group's meeting

@@ -9,6 +9,7 @@ from uuid import UUID
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from .models import ChangeLog
@@ -31,7 +32,7 @@ UNTRACKED = {"created_at", "updated_at", "password", "last_login", "key_hash"}
 
 
 def _plain(value):
-    if isinstance(value, models.Model):
+    if isinstance(value, (models.Model, FieldFile)):
         return str(value)
     if isinstance(value, (date, datetime, Decimal, UUID)):
         return str(value)

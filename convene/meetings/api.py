@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -159,7 +160,11 @@ class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retriev
         return {**super().get_serializer_context(), "with_agenda": self.action == "retrieve"}
 
     def get_object(self):
-        return perms.get_meeting_for_user(self.request.user, self.network, self.kwargs["pk"])
+        meeting = perms.get_meeting_for_user(self.request.user, self.network, self.kwargs["pk"])
+        if self.action == "retrieve":
+            items = AgendaItem.objects.select_related("presenter", "proposed_by").order_by("order", "pk")
+            prefetch_related_objects([meeting], Prefetch("agenda_items", queryset=items))
+        return meeting
 
     def _managed(self) -> Meeting:
         meeting = self.get_object()

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
 
+from convene.library.permissions import can_view_document
+
 from . import calendar, services
 from .models import AgendaItem, Attendance, Meeting, Minutes
 
@@ -143,10 +145,17 @@ def docx(data: dict) -> bytes:
     return out.getvalue()
 
 
-def meeting_pack(meeting: Meeting) -> bytes:
-    """Agenda (PDF and Word), the invitation and the approved minutes in one small zip to read offline."""
+def meeting_pack(meeting: Meeting, *, reader) -> bytes:
+    """Agenda (PDF and Word), the papers `reader` may see, the invitation and the approved minutes:
+    one zip to read offline on a slow connection."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as pack:
+        items = meeting.agenda_items.filter(status=AgendaItem.Status.ACCEPTED).prefetch_related("documents")
+        for n, item in enumerate(items.order_by("order", "pk"), start=1):
+            for doc in item.documents.all():
+                if can_view_document(reader, doc):
+                    with doc.file.open("rb") as fh:
+                        pack.writestr(f"papers/{n:02d}-{doc.filename}", fh.read())
         agenda = agenda_data(meeting)
         pack.writestr("agenda.pdf", pdf(agenda))
         pack.writestr("agenda.docx", docx(agenda))

@@ -142,3 +142,14 @@ class AgendaItemForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class PaperForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    title = forms.CharField(
+        label=_("Title"), max_length=300, required=False, help_text=_("Blank: the file name.")
+    )
+    confidentiality = forms.ChoiceField(
+        label=_("Who may read it"),
+        choices=[("internal", _("Members of the network")), ("restricted", _("Members of this body only"))],
+    )

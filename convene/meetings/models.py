@@ -139,6 +139,9 @@ class AgendaItem(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decline_reason = models.CharField(_("reason declined"), max_length=300, blank=True)
+    documents = models.ManyToManyField(
+        "library.Document", blank=True, related_name="agenda_items", verbose_name=_("papers")
+    )
     previous_meeting = models.ForeignKey(
         Meeting,
         null=True,

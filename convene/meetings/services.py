@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from convene.core.audit import check_changeable, diff, record_change, snapshot
 from convene.core.mail import queue_email
 from convene.core.models import ChangeLog
+from convene.library.services import upload_document
 from convene.networks.models import Body, Organisation, Representative
 
 from . import calendar
@@ -846,3 +847,26 @@ def correct_minutes(*, by, minutes: Minutes) -> Minutes:
         changes={"corrects": [None, f"v{minutes.version}"]},
     )
     return new
+
+
+@transaction.atomic
+def attach_paper(*, by, item: AgendaItem, upload, title: str = "", confidentiality: str = "internal"):
+    """Upload a paper for an agenda item (internal, or restricted to the meeting's body)."""
+    _check_editable(item.meeting)
+    document = upload_document(
+        by=by,
+        network=item.meeting.network,
+        upload=upload,
+        title=title,
+        confidentiality=confidentiality,
+        body=item.meeting.body if confidentiality == "restricted" else None,
+    )
+    item.documents.add(document)
+    record_change(
+        actor=by,
+        obj=item,
+        action=UPDATE,
+        network_id=item.meeting.network_id,
+        changes={"papers": [None, document.title]},
+    )
+    return document

@@ -52,6 +52,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
     path(f"{MEETINGS}/<int:meeting_id>/agenda/new/", views.agenda_item_new, name="agenda_item_new"),
     path(f"{ITEM}/edit/", views.agenda_item_edit, name="agenda_item_edit"),
+    path(f"{ITEM}/paper/", views.agenda_item_paper, name="agenda_item_paper"),
     path(f"{ITEM}/up/", views.agenda_item_move, {"direction": "up"}, name="agenda_item_up"),
     path(f"{ITEM}/down/", views.agenda_item_move, {"direction": "down"}, name="agenda_item_down"),
     path(f"{ITEM}/remove/", views.agenda_item_remove, name="agenda_item_remove"),

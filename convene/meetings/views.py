@@ -14,13 +14,14 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from convene.library.permissions import can_view_document
 from convene.networks.models import Body, Representative
 from convene.networks.permissions import networks_for
 from convene.networks.web import apply_service, network_view, run_or_report
 
 from . import calendar, documents, services
 from . import permissions as perms
-from .forms import AgendaItemForm, MeetingForm, ReasonForm, SeriesForm
+from .forms import AgendaItemForm, MeetingForm, PaperForm, ReasonForm, SeriesForm
 from .models import AgendaItem, Attendance, CalendarFeed, Meeting, Minutes
 
 
@@ -131,7 +132,13 @@ def _load(request, network, meeting_id) -> Meeting:
 
 
 def _detail_context(request, network, meeting):
-    items = list(meeting.agenda_items.select_related("presenter", "proposed_by", "previous_meeting"))
+    items = list(
+        meeting.agenda_items.select_related("presenter", "proposed_by", "previous_meeting").prefetch_related(
+            "documents"
+        )
+    )
+    for item in items:
+        item.papers = [d for d in item.documents.all() if can_view_document(request.user, d)]
     can_manage = perms.can_manage_meeting(request.user, meeting)
     seats = services.expected_members(meeting)
     records = list(meeting.attendance.select_related("organisation", "person"))
@@ -454,7 +461,8 @@ def meeting_document(request, network, meeting_id, document, fmt):
     """agenda.pdf|docx, minutes.pdf|docx (approved, or the draft for organisers), pack.zip."""
     meeting = _load(request, network, meeting_id)
     if document == "pack":
-        return _download(documents.meeting_pack(meeting), f"meeting-{meeting.pk}-pack.zip", "application/zip")
+        pack = documents.meeting_pack(meeting, reader=request.user)
+        return _download(pack, f"meeting-{meeting.pk}-pack.zip", "application/zip")
     if document == "agenda":
         data = documents.agenda_data(meeting)
     else:
@@ -563,6 +571,37 @@ def agenda_item_edit(request, network, meeting_id, item_id):
         request,
         "meetings/form.html",
         {"network": network, "form": form, "title": _("Edit agenda item"), "meeting": item.meeting},
+    )
+
+
+@network_view(check=None)
+def agenda_item_paper(request, network, meeting_id, item_id):
+    item = _item(request, network, meeting_id, item_id)
+    form = PaperForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if apply_service(
+            form,
+            lambda: services.attach_paper(
+                by=request.user,
+                item=item,
+                upload=data["file"],
+                title=data["title"],
+                confidentiality=data["confidentiality"],
+            ),
+        ):
+            messages.success(request, _("Paper attached."))
+            return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting_id)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "network": network,
+            "form": form,
+            "title": _("Attach a paper to “%(t)s”") % {"t": item.title},
+            "meeting": item.meeting,
+            "multipart": True,
+        },
     )
 
 

@@ -204,3 +204,29 @@ def test_meeting_page_queries_do_not_grow_with_the_agenda(secretariat, quarterly
     for i in range(30):
         services.add_agenda_item(by=None, meeting=quarterly, title=f"Item {i}", presenter=presenter)
     assert count() == few <= 12
+
+
+def test_papers_attached_to_agenda_items_and_in_the_meeting_pack(
+    secretariat, client, quarterly, kenya_member
+):
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = services.add_agenda_item(by=None, meeting=quarterly, title="Workplan")
+    url = reverse("meetings:agenda_item_paper", args=["kenya", quarterly.pk, item.pk])
+    upload = SimpleUploadedFile("workplan-2027.pdf", b"%PDF-1.4 draft", content_type="application/pdf")
+    response = secretariat.post(
+        url, {"file": upload, "title": "Draft workplan 2027", "confidentiality": "internal"}
+    )
+    assert response.status_code == 302
+    bad = secretariat.post(url, {"file": SimpleUploadedFile("x.exe", b"MZ"), "confidentiality": "internal"})
+    assert "Upload a PDF" in bad.content.decode()
+    page = secretariat.get(reverse("meetings:detail", args=["kenya", quarterly.pk])).content.decode()
+    assert "Draft workplan 2027" in page
+    client.force_login(kenya_member)
+    pack = zipfile.ZipFile(
+        io.BytesIO(client.get(reverse("meetings:pack", args=["kenya", quarterly.pk])).content)
+    )
+    assert "papers/01-workplan-2027.pdf" in pack.namelist()
