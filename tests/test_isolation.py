@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from convene.core.models import ChangeLog
+from convene.core.testing import close_response
 from convene.library.services import upload_document
 from convene.meetings import services as meeting_services
 from convene.meetings.models import AgendaItem
@@ -124,7 +125,7 @@ def test_the_secretariat_reaches_every_address(client, world):
     client.force_login(world["secretariat"])
     for name, kwargs in ROUTES:
         response = client.get(url_for(name, kwargs, world))
-        response.close()  # downloads stream from a file
+        close_response(response)  # downloads stream from a file
         assert response.status_code in (200, 405), (name, response.status_code)
 
 
@@ -182,7 +183,7 @@ def test_external_partner_sees_only_their_working_group(client, world):
         if url == group_url or name in PARTNER_PAGES:
             continue
         response = client.get(url)
-        response.close()
+        close_response(response)
         assert response.status_code in (403, 404, 405), (url, response.status_code)
     meeting = reverse("meetings:detail", args=["kenya", world["meeting"].pk])
     assert client.get(meeting).status_code == 200  # their own group's meeting

@@ -37,3 +37,16 @@ class LoopbackController(Controller):
 
     def _create_server(self):
         return self.loop.create_server(self._factory_invoker, sock=self._sock, ssl=self.ssl_context)
+
+
+def close_response(response) -> None:
+    """Close a (file-streaming) response without the request_finished signal, which would close the
+    test's database connection, as Django's own test client avoids doing."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

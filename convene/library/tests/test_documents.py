@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from convene.core.models import ChangeLog
+from convene.core.testing import close_response
 from convene.library import services
 from convene.library.models import Document
 from convene.library.permissions import can_view_document
@@ -53,7 +54,7 @@ def test_download_checks_permissions(client, kenya, kenya_member, kazakhstan_sec
     client.force_login(kenya_member)
     response = client.get(f"/n/kenya/documents/{doc.pk}/")
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
-    response.close()
+    close_response(response)
     assert 'filename="paper.pdf"' in response["Content-Disposition"]
     client.force_login(kazakhstan_secretariat)
     assert client.get(f"/n/kenya/documents/{doc.pk}/").status_code == 404
