@@ -216,12 +216,13 @@ def main() -> None:
         server.wait(timeout=20)
     connection.close()
 
-    print(f"{'page':<24}{'median':>8}{'p95':>8}{'req/s':>8}{'SQL':>5}{'SQL ms':>8}{'×SQL':>6}", end="")
+    width = max(24, *(len(r["page"]) + 1 for r in results))
+    print(f"{'page':<{width}}{'median':>8}{'p95':>8}{'req/s':>8}{'SQL':>5}{'SQL ms':>8}{'×SQL':>6}", end="")
     print(f"{'HTML':>8}{'gzip':>7}")
     for r in results:
         ratio = f"{r['page_over_sql']:.1f}" if r["page_over_sql"] else "-"
         print(
-            f"{r['page']:<24}{r['median_ms']:>8.1f}{r['p95_ms']:>8.1f}{r['rps']:>8.0f}{r['queries']:>5}"
+            f"{r['page']:<{width}}{r['median_ms']:>8.1f}{r['p95_ms']:>8.1f}{r['rps']:>8.0f}{r['queries']:>5}"
             f"{r['sql_ms']:>8.2f}{ratio:>6}{r['html_bytes']:>8}{r['html_gzip_bytes']:>7}"
         )
     if first_visit:

@@ -8,10 +8,12 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
+from django.db.models import Count, F, OuterRef, Subquery
 from django.test import Client
 
 from convene.accounts.models import User
 from convene.core.models import ChangeLog
+from convene.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesItem
 from convene.networks.models import Membership, Network, Organisation, Representative
 
 
@@ -22,10 +24,25 @@ class Page:
     user: User
 
 
+def fullest_meeting(network) -> Meeting:
+    """A meeting of the network with most agenda items, then most attendance rows."""
+    items = AgendaItem.objects.filter(meeting=OuterRef("pk")).values("meeting").annotate(n=Count("pk"))
+    rows = Attendance.objects.filter(meeting=OuterRef("pk")).values("meeting").annotate(n=Count("pk"))
+    return (
+        Meeting.objects.filter(network=network)
+        .annotate(items=Subquery(items.values("n")), rows=Subquery(rows.values("n")))
+        .order_by(F("items").desc(nulls_last=True), F("rows").desc(nulls_last=True), "-starts_at")
+        .first()
+    )
+
+
 def key_pages(made) -> list[Page]:
     """Pages of the largest network, as its Secretariat (who sees the most) and as a member."""
-    network = max(made.networks, key=lambda n: Membership.objects.filter(body__network=n).count())
+    network = made.flagship or max(
+        made.networks, key=lambda n: Membership.objects.filter(body__network=n).count()
+    )
     sec, member, slug = made.secretariat[network.pk], made.member[network.pk], network.slug
+    meeting = f"/n/{slug}/meetings/{(made.anchor or fullest_meeting(network)).pk}/"
     return [
         Page("network home", f"/n/{slug}/", sec),
         Page("network home (member)", f"/n/{slug}/", member),
@@ -38,6 +55,11 @@ def key_pages(made) -> list[Page]:
         Page("API memberships", f"/api/v1/networks/{slug}/memberships/", sec),
         Page("API representatives", f"/api/v1/networks/{slug}/representatives/", sec),
         Page("API rules", f"/api/v1/networks/{slug}/rules/", sec),
+        Page("meetings list", f"/n/{slug}/meetings/", sec),
+        Page("meeting (30 items, 50 attendees)", meeting, sec),
+        Page("minutes (30 items)", f"{meeting}minutes/", sec),
+        Page("API meetings", f"/api/v1/networks/{slug}/meetings/", sec),
+        Page("API meeting (30 items)", f"/api/v1{meeting.replace('/n/', '/networks/', 1)}", sec),
     ]
 
 
@@ -84,4 +106,9 @@ def row_counts() -> dict[str, int]:
         "representatives": Representative.objects.count(),
         "people": User.objects.count(),
         "audit_rows": ChangeLog.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "agenda_items": AgendaItem.objects.count(),
+        "attendance": Attendance.objects.count(),
+        "minutes": Minutes.objects.count(),
+        "minutes_items": MinutesItem.objects.count(),
     }

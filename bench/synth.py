@@ -2,19 +2,42 @@
 
 Each network gets a charter shaped like Kenya's (plenary, Executive Committee, Secretariat, UNCT,
 working groups), 20–40 member organisations with principal and alternate representatives, and an
-audit trail. Later capabilities add their records here (meetings, decisions, workplans…).
+audit trail. The first network (the flagship, the one measured) has a larger plenary of 50.
+
+Meetings (issue 6): ten years of them per network, ending a year ahead. The plenary meets every
+quarter (40 meetings; the fourth quarter's is the annual meeting), each working group 2–4 times a
+year. Each meeting has 10–30 agenda items (after the first, item 1 approves the previous meeting's
+minutes). Past meetings were held (a few working-group meetings cancelled) and have attendance for
+every member organisation of the body (present with its representative, apologies or absent) and
+version-1 minutes, approved at the next meeting or by no objection and then disseminated, with a
+short note per agenda item; the latest may still be out for comments. Upcoming meetings are drafts,
+the next one of each body circulated. In the flagship, the plenary meeting before the last one held
+has 30 items and 50 attendance rows: the issue's anchor.
+
+Later capabilities add their records here (decisions, workplans…).
 """
 
+import datetime
 import random
+import uuid
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from convene.accounts.models import User
 from convene.core.models import ChangeLog
+from convene.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingSeries,
+    Minutes,
+    MinutesItem,
+)
 from convene.networks.models import Body, Membership, Network, Organisation, Representative, Rule
 
 PASSWORD = "bench-password"
@@ -31,7 +54,53 @@ RULES = [
     ("every-member-represented", Rule.Kind.REPRESENTATION, "Each member is represented", {}),
     ("decisions-by-consensus", Rule.Kind.DECISION_MAKING, "Decisions by consensus", {"method": "consensus"}),
     ("confidentiality", Rule.Kind.CONFIDENTIALITY, "Internal use unless agreed", {}),
+    ("annual-network-meeting", Rule.Kind.ANNUAL_MEETING, "An annual meeting of the full membership", {}),
+    ("extraordinary-meetings", Rule.Kind.EXTRAORDINARY_MEETING, "The ExCom calls extraordinary meetings", {}),
+    ("minutes-and-records", Rule.Kind.MINUTES, "Minutes are disseminated", {"minutes_days_after": 14}),
 ]
+TOPICS = [
+    "Update from the Coordinator",
+    "Workplan implementation review",
+    "Return and reintegration",
+    "Labour migration and decent work",
+    "Migration data and the national statistics office",
+    "Climate change and human mobility",
+    "Counter-trafficking coordination",
+    "Border governance",
+    "Regional Review of the Global Compact",
+    "Joint programme proposal",
+    "Migrant Protection and Assistance",
+    "Funding and resource mobilisation",
+    "Communication and advocacy plan",
+    "Working group reports",
+    "Government consultation on the national migration policy",
+    "International Migrants Day",
+    "Diaspora engagement",
+    "Access to services for migrants",
+    "Alternatives to immigration detention",
+    "Children on the move",
+    "Mixed movements and protection",
+    "Remittances and financial inclusion",
+    "Capacity building for local authorities",
+    "Evidence and research agenda",
+    "Membership applications",
+    "Co-chair rotation",
+    "Annual report to the UNCT",
+    "Cooperation Framework results group",
+    "Emergency preparedness",
+    "Any other business",
+]
+NOTES = [
+    "{org} presented the item; members took note and asked for the slides to be shared.",
+    "Discussion led by {org}; members agreed to follow up bilaterally before the next meeting.",
+    "{org} gave an update. Questions on timelines and funding were answered.",
+    "Members exchanged views; {org} will circulate a short written summary.",
+]
+MINUTES_ITEM = "Approval of the minutes of the previous meeting"  # as the app opens an agenda
+PLACES = ["UN House, conference room 1", "UN House, conference room 2", "IOM country office", "Online"]
+ITEM_KINDS = (
+    [AgendaItem.Kind.INFORMATION] * 3 + [AgendaItem.Kind.DISCUSSION] * 5 + [AgendaItem.Kind.DECISION] * 2
+)
 
 
 @dataclass
@@ -41,6 +110,12 @@ class Scale:
     max_members: int = 40
     working_groups: int = 3
     audit_rows_per_network: int = 500
+    years: int = 10  # of meetings, the last one ahead
+    min_items: int = 10  # agenda items per meeting
+    max_items: int = 30
+    min_group_meetings: int = 2  # a year, per working group
+    max_group_meetings: int = 4
+    flagship_members: int = 50  # the first network's plenary: the anchor meeting's attendance
 
     def times(self, factor: float) -> "Scale":
         return Scale(
@@ -49,6 +124,12 @@ class Scale:
             max_members=self.max_members,
             working_groups=self.working_groups,
             audit_rows_per_network=round(self.audit_rows_per_network * factor),
+            years=self.years,
+            min_items=self.min_items,
+            max_items=self.max_items,
+            min_group_meetings=self.min_group_meetings,
+            max_group_meetings=self.max_group_meetings,
+            flagship_members=self.flagship_members,
         )
 
 
@@ -57,6 +138,8 @@ class Made:
     networks: list[Network]
     secretariat: dict[int, User]  # network id -> a Secretariat user
     member: dict[int, User]  # network id -> a member representative
+    flagship: Network | None = None  # the largest network, the one measured
+    anchor: Meeting | None = None  # its meeting with most agenda items and attendance rows
 
 
 @transaction.atomic
@@ -75,9 +158,10 @@ def build(scale: Scale, *, seed: int = 7, prefix: str = "bench") -> Made:
         )
         for i in range(scale.networks)
     )
+    extra = max(0, scale.flagship_members - scale.max_members)  # the flagship's further members
     orgs = Organisation.objects.bulk_create(
         Organisation(acronym=f"{prefix.upper()}{i:05d}", name=f"Organisation {prefix} {i:05d}", kind="un")
-        for i in range(scale.networks * scale.max_members)
+        for i in range(scale.networks * scale.max_members + extra)
     )
     kinds = [
         ("network", "Plenary", Body.Kind.PLENARY),
@@ -117,18 +201,24 @@ def build(scale: Scale, *, seed: int = 7, prefix: str = "bench") -> Made:
         for o, (key, kind, title, params) in enumerate(RULES)
     )
     memberships, people, seats = [], [], []
+    seated: dict[int, list[Organisation]] = {}  # body id -> its member organisations
     for i, network in enumerate(networks):
         plenary, executive, secretariat, unct, *groups = by_network[network.pk]
         members = orgs[
             i * scale.max_members : i * scale.max_members + rng.randint(scale.min_members, scale.max_members)
         ]
+        if i == 0 and scale.flagship_members > len(members):
+            members = orgs[: scale.max_members] + orgs[len(orgs) - extra :]
+            members = members[: scale.flagship_members]
         for j, org in enumerate(members):
             memberships.append(Membership(body=plenary, organisation=org, status="active"))
+            seated.setdefault(plenary.pk, []).append(org)
             if j < 8:
                 memberships.append(Membership(body=executive, organisation=org, status="active"))
             for g in groups:
                 if rng.random() < 0.3:
                     memberships.append(Membership(body=g, organisation=org, status="active"))
+                    seated.setdefault(g.pk, []).append(org)
         memberships.append(
             Membership(body=secretariat, organisation=members[0], role="secretariat", status="active")
         )
@@ -178,4 +268,248 @@ def build(scale: Scale, *, seed: int = 7, prefix: str = "bench") -> Made:
             and persons[key] != secretariat_users.get(key[0])
         ):
             member_users[key[0]] = persons[key]
-    return Made(networks=networks, secretariat=secretariat_users, member=member_users)
+    anchor = None
+    for start in range(0, len(networks), 10):  # ten networks at a time, to bound memory
+        chunk = networks[start : start + 10]
+        made = _meetings(rng, scale, chunk, by_network, seated, persons, secretariat_users, now, networks[0])
+        anchor = anchor or made
+    return Made(
+        networks=networks,
+        secretariat=secretariat_users,
+        member=member_users,
+        flagship=networks[0],
+        anchor=anchor,
+    )
+
+
+def _second_tuesday_of_last_month(year: int, quarter: int) -> datetime.date:
+    first = datetime.date(year, 3 * quarter, 1)
+    return first + datetime.timedelta(days=(1 - first.weekday()) % 7 + 7)
+
+
+def _at(day: datetime.date, hour: int, tz: ZoneInfo) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz).astimezone(datetime.UTC)
+
+
+def _meetings(rng, scale, networks, by_network, seated, persons, secretariat_users, now, flagship):
+    """`scale.years` of meetings of the plenary and the working groups of `networks`, with their
+    agendas, attendance and minutes. Returns the flagship's anchor meeting if it is among them."""
+    series = MeetingSeries.objects.bulk_create(
+        MeetingSeries(
+            network=n,
+            body=by_network[n.pk][0],
+            title="Quarterly Network meeting",
+            rrule=f"FREQ=MONTHLY;BYMONTH=3,6,9,12;BYDAY=+2TU;COUNT={4 * scale.years}",
+            description="Second Tuesday of the last month of each quarter",
+        )
+        for n in networks
+    )
+    this_quarter = now.year * 4 + (now.month - 1) // 3
+    ahead = max(1, scale.years * 4 // 10)  # quarters scheduled ahead (a year in ten)
+    quarters = range(this_quarter - 4 * scale.years + ahead, this_quarter + ahead)
+    first_day = datetime.date(quarters[0] // 4, 3 * (quarters[0] % 4) + 1, 1)
+    last_day = _second_tuesday_of_last_month(quarters[-1] // 4, quarters[-1] % 4 + 1)
+
+    plans = []  # (meeting, member organisations, number of agenda items)
+    anchor = None
+    for network, series_ in zip(networks, series, strict=True):
+        tz = ZoneInfo(network.timezone)
+        plenary, _executive, _secretariat, _unct, *groups = by_network[network.pk]
+        by = secretariat_users.get(network.pk)
+        occasions = []  # (body, kind, title, day, start hour, hours)
+        for q in quarters:
+            year, number = q // 4, q % 4 + 1
+            day = _second_tuesday_of_last_month(year, number)
+            if number == 4:
+                occasions.append((plenary, Meeting.Kind.ANNUAL, f"Annual Network Meeting {year}", day, 9, 7))
+            else:
+                occasions.append(
+                    (plenary, Meeting.Kind.REGULAR, f"Network meeting Q{number} {year}", day, 9, 3)
+                )
+        for g in groups:
+            for year in range(first_day.year, last_day.year + 1):
+                count = rng.randint(scale.min_group_meetings, scale.max_group_meetings)
+                for month in sorted(rng.sample(range(1, 13), count)):
+                    day = datetime.date(year, month, rng.randint(1, 28))
+                    if first_day <= day <= last_day:
+                        title = f"{g.name} meeting, {day:%B %Y}"
+                        occasions.append((g, Meeting.Kind.WORKING_GROUP, title, day, 14, 2))
+        upcoming = set()  # bodies whose next meeting is already scheduled and its agenda circulated
+        for body, kind, title, day, hour, hours in sorted(occasions, key=lambda o: o[3]):
+            starts_at = _at(day, hour, tz)
+            meeting = Meeting(
+                network=network,
+                body=body,
+                series=series_ if body is plenary else None,
+                kind=kind,
+                title=title,
+                starts_at=starts_at,
+                ends_at=starts_at + datetime.timedelta(hours=hours),
+                timezone=network.timezone,
+                location=rng.choice(PLACES),
+                external_stakeholders="Government, civil society, academia"
+                if kind == Meeting.Kind.ANNUAL
+                else "",
+                created_by=by,
+            )
+            if meeting.location == "Online" or rng.random() < 0.3:
+                meeting.online_url = (
+                    f"https://meet.example.org/{uuid.UUID(int=rng.getrandbits(128)).hex[:12]}"
+                )
+            if meeting.ends_at < now:
+                if kind == Meeting.Kind.WORKING_GROUP and rng.random() < 0.03:
+                    meeting.status = Meeting.Status.CANCELLED
+                    meeting.cancel_reason = "Co-chairs unavailable; postponed to the next meeting."
+                else:
+                    meeting.status = Meeting.Status.HELD
+                meeting.agenda_circulated_at = starts_at - datetime.timedelta(days=rng.randint(4, 21))
+            elif body.pk not in upcoming:
+                upcoming.add(body.pk)
+                meeting.status = Meeting.Status.CIRCULATED
+                meeting.agenda_circulated_at = min(
+                    now - datetime.timedelta(hours=1), starts_at - datetime.timedelta(days=14)
+                )
+            else:
+                meeting.status = Meeting.Status.DRAFT
+            plans.append([meeting, seated.get(body.pk, []), rng.randint(scale.min_items, scale.max_items)])
+        if network is flagship:
+            # The anchor: a full agenda at the plenary meeting before the last one held, so that its
+            # minutes were approved at the last one (and disseminated, unless that was days ago).
+            held = [p for p in plans if p[0].body is plenary and p[0].status == Meeting.Status.HELD]
+            held[-2 if len(held) > 1 else -1][2] = scale.max_items
+            anchor = held[-2 if len(held) > 1 else -1][0]
+    Meeting.objects.bulk_create([p[0] for p in plans])
+
+    # Agenda items, attendance and minutes items are most of the rows: plain INSERTs, no model objects.
+    previous, following = {}, {}  # meeting id -> the body's previous / next meeting not cancelled
+    last = {}
+    for meeting, _members, _n in plans:  # plans are in date order within each network
+        if meeting.status == Meeting.Status.CANCELLED:
+            continue
+        if meeting.body_id in last:
+            previous[meeting.pk] = last[meeting.body_id].pk
+            following[last[meeting.body_id].pk] = meeting
+        last[meeting.body_id] = meeting
+    items, attendance, minutes = [], [], []
+    agendas = {}  # meeting id -> [(order, title, kind, presenter)]
+    statuses = [Attendance.Status.PRESENT, Attendance.Status.APOLOGIES, Attendance.Status.ABSENT]
+    for meeting, members, n in plans:
+        agenda = agendas[meeting.pk] = []
+        prev = previous.get(meeting.pk)
+        topics = rng.sample(TOPICS, min(len(TOPICS), n))
+        for order in range(1, n + 1):
+            if order == 1 and prev:
+                title, kind, presenter, duration = MINUTES_ITEM, AgendaItem.Kind.DECISION, None, None
+            else:
+                title = topics[(order - 1) % len(topics)] + (f" ({order})" if order > len(topics) else "")
+                kind, duration = rng.choice(ITEM_KINDS), rng.choice((5, 10, 15, 15, 20, 30))
+                presenter = rng.choice(members) if members else None
+            agenda.append((order, title, kind, presenter))
+            items.append(
+                (
+                    meeting.pk,
+                    order,
+                    title,
+                    kind,
+                    presenter and presenter.pk,
+                    duration,
+                    prev if order == 1 else None,
+                )
+            )
+        if meeting.status != Meeting.Status.HELD:
+            continue
+        for org in members:
+            status = rng.choices(statuses, [78, 14, 8])[0]
+            if status == Attendance.Status.PRESENT:
+                person = persons[(meeting.network_id, org.pk)].pk
+                attendance.append((meeting.pk, org.pk, status, person, Attendance.Capacity.PRINCIPAL))
+            else:
+                attendance.append((meeting.pk, org.pk, status, None, ""))
+        minutes.append(_minutes(rng, meeting, following.get(meeting.pk), now))
+    _insert(
+        AgendaItem,
+        ["meeting", "order", "title", "kind", "presenter", "duration_minutes", "previous_meeting"],
+        items,
+    )
+    _insert(Attendance, ["meeting", "organisation", "status", "person", "capacity"], attendance)
+    Minutes.objects.bulk_create(minutes)
+    item_ids = dict(
+        ((meeting_id, order), pk)
+        for meeting_id, order, pk in AgendaItem.objects.filter(
+            meeting__pk__range=(plans[0][0].pk, plans[-1][0].pk)
+        ).values_list("meeting_id", "order", "pk")
+    )
+    notes = []
+    for record in minutes:
+        for order, title, kind, presenter in agendas[record.meeting_id]:
+            org = presenter.acronym if presenter else "The Secretariat"
+            notes.append(
+                (
+                    record.pk,
+                    item_ids[(record.meeting_id, order)],
+                    order,
+                    title,
+                    rng.choice(NOTES).format(org=org),
+                    "Agreed." if kind == AgendaItem.Kind.DECISION else "",
+                    f"{org} to follow up." if rng.random() < 0.2 else "",
+                )
+            )
+    _insert(
+        MinutesItem,
+        ["minutes", "agenda_item", "order", "title", "notes", "decisions", "action_points"],
+        notes,
+    )
+    return anchor
+
+
+def _minutes(rng, meeting, following, now) -> Minutes:
+    """Circulated days after the meeting; approved at the next meeting or by no objection, then sent."""
+    circulated = meeting.ends_at + datetime.timedelta(days=rng.randint(3, 20))
+    deadline = circulated + datetime.timedelta(days=14)
+    minutes = Minutes(
+        meeting=meeting,
+        version=1,
+        summary=f"{meeting.title}: the meeting reviewed its agenda; decisions and action points below.",
+        comment_deadline=deadline.date(),
+        circulated_at=circulated,
+    )
+    if following is not None and following.status == Meeting.Status.HELD and following.starts_at > deadline:
+        minutes.approved_at, minutes.approved_at_meeting = following.starts_at, following
+    elif deadline < now:
+        minutes.approved_at, minutes.approval_note = deadline, "No objection by the deadline."
+    if minutes.approved_at is None:
+        minutes.status = Minutes.Status.CIRCULATED if circulated < now else Minutes.Status.DRAFT
+        if circulated >= now:
+            minutes.circulated_at = minutes.comment_deadline = None
+        return minutes
+    sent = minutes.approved_at + datetime.timedelta(days=rng.randint(1, 5))
+    if sent < now:
+        minutes.status, minutes.disseminated_at = Minutes.Status.DISSEMINATED, sent
+    else:
+        minutes.status = Minutes.Status.APPROVED
+    return minutes
+
+
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """INSERT `rows` (values of `columns`, ready for the database), every other column at its default.
+
+    bulk_create spends most of its time building and preparing model objects, field by field: here
+    the values are plain and the constant columns are prepared once."""
+    given = [model._meta.get_field(name) for name in columns]
+    rest = [f for f in model._meta.concrete_fields if not f.primary_key and f not in given]
+    now = timezone.now()
+    constants = tuple(
+        f.get_db_prep_save(
+            now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default(),
+            connection,
+        )
+        for f in rest
+    )
+    qn = connection.ops.quote_name
+    names = ", ".join(qn(f.column) for f in given + rest)
+    marks = ", ".join(["%s"] * (len(given) + len(rest)))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES ({marks})",
+            [row + constants for row in rows],
+        )

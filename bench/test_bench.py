@@ -1,6 +1,8 @@
 """The benchmark's CI mode: only what is stable on a noisy machine, no timings.
 
-Every key page costs the same number of queries when the data grows tenfold.
+Every key page costs the same number of queries when the data grows tenfold: ten times the
+networks, ten times the members and years of meetings, agendas of 30 items instead of 3 and 50
+attendance rows instead of 4 at the meeting measured.
 """
 
 from bench import pages, synth
@@ -12,7 +14,17 @@ def counts(made) -> dict[str, int]:
 
 def test_queries_per_key_page_do_not_grow_with_tenfold_data(db):
     small = synth.build(
-        synth.Scale(networks=2, min_members=3, max_members=4, working_groups=1, audit_rows_per_network=20),
+        synth.Scale(
+            networks=2,
+            min_members=3,
+            max_members=4,
+            working_groups=1,
+            audit_rows_per_network=20,
+            years=1,
+            min_items=2,
+            max_items=3,
+            flagship_members=4,
+        ),
         prefix="small",
     )
     big = synth.build(
@@ -21,6 +33,12 @@ def test_queries_per_key_page_do_not_grow_with_tenfold_data(db):
         ),
         prefix="big",
     )
+    for made, items, rows in ((small, 3, 4), (big, 30, 50)):
+        # The meeting measured is one of the fullest of its network, with minutes against each item.
+        fullest, anchor = pages.fullest_meeting(made.flagship), made.anchor
+        assert (fullest.items, fullest.rows) == (items, rows)
+        assert (anchor.agenda_items.count(), anchor.attendance.count()) == (items, rows)
+        assert anchor.minutes.get().items.count() == items
     before, after = counts(small), counts(big)
     assert before == after
     assert max(after.values()) <= 12, after

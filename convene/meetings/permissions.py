@@ -58,11 +58,9 @@ def can_suggest_agenda_item(user, meeting: Meeting) -> bool:
 
 
 def get_meeting_for_user(user, network: Network, meeting_id: int) -> Meeting:
-    meeting = (
-        Meeting.objects.filter(network=network, pk=meeting_id)
-        .select_related("body", "network", "series")
-        .first()
-    )
+    meeting = Meeting.objects.filter(network=network, pk=meeting_id).select_related("body", "series").first()
+    if meeting is not None:
+        meeting.network = meeting.body.network = network  # already loaded: no second query for it
     if meeting is None or not can_view_meeting(user, meeting):
         raise Http404(_("No such meeting in this network."))
     return meeting

@@ -609,8 +609,12 @@ def record_attendance(*, by, meeting: Meeting, rows: list[dict]) -> list[Attenda
 def attendance_summary(meeting: Meeting, *, seats: list, records: list[Attendance]) -> dict:
     """Every member represented? (Kazakhstan: each member shall be represented at the meetings.)"""
     recorded = {a.organisation_id: a for a in records}
-    present = [s for s in seats if getattr(recorded.get(s["organisation"].pk), "status", "") == "present"]
-    missing = [s["organisation"] for s in seats if s not in present]
+    present = {
+        s["organisation"].pk
+        for s in seats
+        if getattr(recorded.get(s["organisation"].pk), "status", "") == "present"
+    }
+    missing = [s["organisation"] for s in seats if s["organisation"].pk not in present]
     return {
         "expected": len(seats),
         "present": len(present),
