@@ -149,6 +149,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
     made = synth.build(synth.Scale(networks=args.networks))
+    with connection.cursor() as cursor:
+        # Fresh bulk-loaded tables have no planner statistics yet; a live database has them.
+        cursor.execute("ANALYZE")
     build_seconds = time.perf_counter() - started
     counts = pages.row_counts()
     print(f"Built in {build_seconds:.1f} s: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
