@@ -3,13 +3,15 @@
 import contextlib
 import io
 import logging
+import os
 import signal
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
-from convene.core.testing import Collector, LoopbackController
+from convene.core.testing import CHROMIUM, CHROMIUM_ARGS, Collector, LoopbackController
 
 CHARTERS = Path(__file__).parent / "charters"
 
@@ -149,3 +151,46 @@ def run_worker():
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test go to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# Browser tests ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not CHROMIUM.exists():
+        reason = f"Chromium is not installed at {CHROMIUM} (run scripts/ensure-chromium as root)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread; the test's own ORM calls are
+    # synchronous and safe, but Django refuses them next to a running loop unless told otherwise.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+        finally:
+            # While that loop runs, Django keeps this thread's connections apart (a context-local
+            # store, not the thread-local one pytest-django manages): the test's own queries open a
+            # second connection. Close it here, before the loop stops, or PostgreSQL cannot drop the
+            # test database at the end of the session.
+            connections.close_all()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    context.set_default_timeout(10_000)  # generous: a PDF may compile in the request
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()

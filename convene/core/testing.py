@@ -1,7 +1,9 @@
 """Test helpers: a real SMTP server on the loopback interface that keeps what it receives."""
 
+import re
 import socket
 import threading
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
@@ -50,3 +52,26 @@ def close_response(response) -> None:
         response.close()
     finally:
         request_finished.connect(close_old_connections)
+
+
+# Browser tests: Debian's Chromium driven by Playwright (fixtures `browser` and `page` in conftest).
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "pw-for-tests-only"  # conftest's `seat` gives every person this password
+
+
+def sign_in(page, user):
+    """Through the real sign-in page; a person of one network lands on it."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(re.compile(r"/n/kenya/$"))  # a user of one network lands on it

@@ -10,30 +10,17 @@ import datetime
 import email
 import email.policy
 import io
-import os
 import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connections
 from icalendar import Calendar
 from pypdf import PdfReader
 
+from convene.core.testing import sign_in
 from convene.meetings import services
 from convene.meetings.models import AgendaItem, Attendance, Meeting, Minutes
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PASSWORD = "pw-for-tests-only"  # conftest's `seat`, which makes `kenya_secretariat`
-TIMEOUT_MS = 10_000  # generous for the Typst PDF, which the dissemination compiles in the request
 
 TITLE = "Second quarter plenary"
 ITEMS = ["Welcome and adoption of the agenda", "GCM national implementation plan", "Any other business"]
@@ -43,54 +30,6 @@ NOTES = "IOM presented the draft plan; members discussed it."
 # live_server needs a transactional database; the UN entities the charters name come from a data
 # migration, which the flush between transactional tests would otherwise wipe.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not CHROMIUM.exists():
-        reason = f"Chromium is not installed at {CHROMIUM} (run scripts/ensure-chromium as root)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop running in this thread; the test's own ORM calls are
-    # synchronous and safe, but Django refuses them next to a running loop unless told otherwise.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-            )
-            try:
-                yield browser
-            finally:
-                browser.close()
-        finally:
-            # While that loop runs, Django keeps this thread's connections apart (a context-local
-            # store, not the thread-local one pytest-django manages): the test's own queries open a
-            # second connection. Close it here, before the loop stops, or PostgreSQL cannot drop the
-            # test database at the end of the session.
-            connections.close_all()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    try:
-        yield page
-    finally:
-        context.close()
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(re.compile(r"/n/kenya/$"))  # a user of one network lands on it
 
 
 def flash(page, text):
