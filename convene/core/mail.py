@@ -16,7 +16,9 @@ from .models import OutboundEmail
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12  # about a day and a half of backoff
-TRANSIENT = (smtplib.SMTPException, OSError, socket.timeout)
+# Whatever stops a delivery (the server down, a refused login, a misconfigured backend) leaves the
+# message queued with the error shown in the outbox, to be retried once the cause is fixed.
+UNDELIVERED = (smtplib.SMTPException, OSError, socket.timeout, ValueError, TypeError, ImportError)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -61,7 +63,7 @@ def send_now(message: OutboundEmail) -> bool:
     message.attempts += 1
     try:
         email.send()
-    except TRANSIENT as exc:
+    except UNDELIVERED as exc:
         message.last_error = f"{type(exc).__name__}: {exc}"[:500]
         gave_up = message.attempts >= MAX_ATTEMPTS
         message.status = OutboundEmail.Status.FAILED if gave_up else OutboundEmail.Status.QUEUED

@@ -88,3 +88,12 @@ def test_giving_up_after_many_attempts_is_visible(settings, smtp_server):
         mail.send_now(message)
     assert message.status == "failed" and message.attempts == mail.MAX_ATTEMPTS
     assert "Error" in message.last_error or "refused" in message.last_error.lower()
+
+
+def test_a_misconfigured_mail_backend_keeps_the_message_with_the_error(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = None
+    queue(1)
+    message = OutboundEmail.objects.get()
+    assert mail.send_now(message) is False
+    assert message.status == "queued" and "TypeError" in message.last_error and message.next_attempt_at
