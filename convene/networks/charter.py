@@ -664,8 +664,3 @@ _Dumper.add_representer(str, _str_presenter)
 
 def export(network: Network) -> str:
     return yaml.dump(to_dict(network), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-
-
-def state(network: Network) -> dict:
-    """A comparable picture of a network (for round-trip checks): the exported data itself."""
-    return to_dict(network)
