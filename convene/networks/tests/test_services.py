@@ -4,12 +4,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from convene.core.models import ChangeLog
 from convene.networks import services
 from convene.networks.models import Body, Membership, Organisation, Representative
 
-TODAY = datetime.date(2026, 11, 23)
+TODAY = timezone.localdate()  # a fixed date would fall before the start dates services give
 
 
 def org(acronym):
