@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "convene.networks",
     "convene.library",
     "convene.meetings",
+    "convene.decisions",
     "convene.demo",
     "convene.api",
 ]

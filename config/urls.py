@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("convene.networks.urls")),
     path("", include("convene.library.urls")),
     path("", include("convene.meetings.urls")),
+    path("", include("convene.decisions.urls")),
     path("", include("convene.accounts.urls")),
 ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from convene.core.models import ChangeLog
 from convene.core.testing import close_response
+from convene.decisions import services as decision_services
 from convene.library.services import upload_document
 from convene.meetings import services as meeting_services
 from convene.meetings.models import AgendaItem
@@ -72,8 +73,27 @@ def world(kenya, kazakhstan, seat):
     application = services.apply_for_membership(
         by=None, network=kenya, organisation=Organisation.objects.get(acronym="UN-Habitat", country="")
     )
+    proposal = decision_services.propose(
+        by=None,
+        network=kenya,
+        body=kenya.bodies.get(slug="executive-committee"),
+        title="Secret proposal",
+        text="T",
+    )
+    consultation = decision_services.add_consultation(by=None, proposal=proposal, title="Secret consultation")
+    ilo = Organisation.objects.get(acronym="ILO")
+    decision_services.record_position(
+        by=None, proposal=proposal, organisation=ilo, stance="object", reason="R"
+    )
+    decision_services.close_proposal(by=None, proposal=proposal)  # tabled to the UNCT
+    action = decision_services.create_action_item(
+        by=None, network=kenya, title="Secret action", owner_organisation=ilo, due_date=timezone.localdate()
+    )
     return {
         "kenya": kenya,
+        "proposal": proposal,
+        "consultation": consultation,
+        "action": action,
         "group": group,
         "membership": membership,
         "application": application,
@@ -105,6 +125,9 @@ def url_for(name, kwargs, world):
         "meeting_id": world["meeting"].pk,
         "item_id": world["item"].pk,
         "document_id": world["paper"].pk,
+        "proposal_id": world["proposal"].pk,
+        "consultation_id": world["consultation"].pk,
+        "action_id": world["action"].pk,
     }
     return reverse(name, kwargs={k: values[k] for k in kwargs})
 
@@ -129,7 +152,15 @@ def test_the_secretariat_reaches_every_address(client, world):
         assert response.status_code in (200, 405), (name, response.status_code)
 
 
-LEAKS = ("Secret Person", "secret.person@ilo.org", "Secret TWG", "Kenya UN Network", "Secret item")
+LEAKS = (
+    "Secret Person",
+    "secret.person@ilo.org",
+    "Secret TWG",
+    "Kenya UN Network",
+    "Secret item",
+    "Secret proposal",
+    "Secret action",
+)
 
 
 @pytest.mark.parametrize("who", ["other_network", "other_network_member", "nobody", "anonymous"])

@@ -1,0 +1,107 @@
+"""Who sees and acts on proposals, decisions and action items. Decisions are internal to the
+network: its members read them; the deciding body's members take positions; the Secretariat runs
+the procedure and monitors the follow-up."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from convene.networks.models import Membership, Network, Representative
+from convene.networks.permissions import access_for
+
+from .models import ActionItem, Proposal
+from .rules import deciding_members
+
+
+def can_view_decisions(user, network: Network) -> bool:
+    return access_for(user, network).is_member
+
+
+def can_propose(user, network: Network) -> bool:
+    """The Secretariat (which collates issues for action) and members of a deciding body."""
+    access = access_for(user, network)
+    if access.is_secretariat:
+        return True
+    return any(b.decision_method for b in network.bodies.all() if b.pk in access.body_ids)
+
+
+def can_run_procedure(user, network: Network) -> bool:
+    """Close, escalate, withdraw, defer, reopen, record consultations and positions on behalf."""
+    return access_for(user, network).is_secretariat
+
+
+def can_withdraw(user, proposal: Proposal) -> bool:
+    return can_run_procedure(user, proposal.network) or (
+        user.is_authenticated and proposal.proposed_by_id == user.pk
+    )
+
+
+def speaking_for(user, proposal: Proposal) -> list:
+    """The member organisations of the deciding body this user represents there (principal or
+    alternate): each is one seat, whoever of its representatives speaks."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    members = {m.organisation_id: m.organisation for m in deciding_members(proposal.body)}
+    mine = Representative.objects.filter(
+        person=user,
+        membership__body=proposal.body,
+        membership__status=Membership.Status.ACTIVE,
+        membership__organisation_id__in=members,
+    ).values_list("membership__organisation_id", flat=True)
+    return [members[pk] for pk in sorted(set(mine))]
+
+
+def can_take_position(user, proposal: Proposal) -> bool:
+    return proposal.is_open and bool(speaking_for(user, proposal))
+
+
+def get_proposal_for_user(user, network: Network, proposal_id: int) -> Proposal:
+    proposal = (
+        Proposal.objects.filter(network=network, pk=proposal_id)
+        .select_related("body", "body__escalates_to", "meeting", "proposed_by", "working_group", "membership")
+        .first()
+    )
+    if proposal is None or not can_view_decisions(user, network):
+        raise Http404(_("No such proposal in this network."))
+    proposal.network = proposal.body.network = network
+    return proposal
+
+
+# Action items -----------------------------------------------------------------------------------
+
+
+def can_create_actions(user, network: Network) -> bool:
+    return access_for(user, network).is_secretariat
+
+
+def _represents(user, network: Network, organisation_id: int) -> bool:
+    return Representative.objects.filter(
+        person=user,
+        membership__body__network=network,
+        membership__status=Membership.Status.ACTIVE,
+        membership__organisation_id=organisation_id,
+    ).exists()
+
+
+def can_update_action(user, action: ActionItem) -> bool:
+    """The owner, the owner organisation's representatives and the Secretariat report progress."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if access_for(user, action.network).is_secretariat or action.owner_id == user.pk:
+        return True
+    return _represents(user, action.network, action.owner_organisation_id)
+
+
+def can_comment_on_action(user, action: ActionItem) -> bool:
+    return access_for(user, action.network).is_member
+
+
+def get_action_for_user(user, network: Network, action_id: int) -> ActionItem:
+    action = (
+        ActionItem.objects.filter(network=network, pk=action_id)
+        .select_related("decision", "owner_organisation", "owner", "meeting")
+        .first()
+    )
+    if action is None or not can_view_decisions(user, network):
+        raise Http404(_("No such action item in this network."))
+    action.network = network
+    return action

@@ -1,0 +1,84 @@
+"""How a network decides, read from its charter: which body decides what, who must take a position,
+where a matter goes without consensus, which consultations are mandatory. No code path per country."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from convene.networks.models import Body, Membership, Network, Rule
+
+from .models import Proposal
+
+# The charter rule that names the authority for each kind of decision, most specific first.
+AUTHORITY_RULES = {
+    Proposal.Kind.GENERAL: [],
+    Proposal.Kind.ADMIT_MEMBER: [Rule.Kind.MEMBERSHIP_APPROVAL],
+    Proposal.Kind.ESTABLISH_WORKING_GROUP: [Rule.Kind.WORKING_GROUPS],
+    Proposal.Kind.CHANGE_WORKING_GROUP: [Rule.Kind.WORKING_GROUPS],
+    Proposal.Kind.ABOLISH_WORKING_GROUP: [Rule.Kind.WORKING_GROUPS],
+    Proposal.Kind.SELECT_CO_CHAIRS: [Rule.Kind.CO_CHAIR_ROTATION, Rule.Kind.WORKING_GROUPS],
+}
+# Roles that hold a seat in a decision (the Secretariat and observers do not take positions).
+DECIDING_ROLES = (Membership.Role.MEMBER, Membership.Role.CO_CHAIR, Membership.Role.COORDINATOR)
+
+
+def _rules(network: Network) -> dict[str, Rule]:
+    rules = {}
+    for rule in network.rules.select_related("authority").order_by("order", "id"):
+        rules.setdefault(rule.kind, rule)
+    return rules
+
+
+def decision_rule(network: Network) -> Rule | None:
+    return network.rules.filter(kind=Rule.Kind.DECISION_MAKING).select_related("authority").first()
+
+
+def deciding_bodies(network: Network) -> list[Body]:
+    """Bodies the charter lets decide (a decision method is set) that are still active."""
+    return [b for b in network.bodies.exclude(decision_method="") if b.is_active]
+
+
+def deciding_body_for(network: Network, kind: str) -> Body | None:
+    """The body the charter names for this kind of decision; otherwise the one for decisions in
+    general (Kenya: the Executive Committee; Kazakhstan: the Network); otherwise the plenary."""
+    rules = _rules(network)
+    for rule_kind in [*AUTHORITY_RULES[kind], Rule.Kind.DECISION_MAKING]:
+        rule = rules.get(rule_kind)
+        if rule and rule.authority and rule.authority.decision_method:
+            return rule.authority
+    bodies = deciding_bodies(network)
+    return next((b for b in bodies if b.kind == Body.Kind.PLENARY), bodies[0] if bodies else None)
+
+
+def deciding_members(body: Body) -> list[Membership]:
+    """One seat per member organisation of the deciding body."""
+    today = timezone.localdate()
+    seats = {}
+    memberships = (
+        body.memberships.current()
+        .filter(role__in=DECIDING_ROLES)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("organisation")
+        .order_by("organisation__acronym")
+    )
+    for m in memberships:
+        seats.setdefault(m.organisation_id, m)
+    return list(seats.values())
+
+
+def consult_all_members(network: Network) -> bool:
+    """Kazakhstan: decisions are made by consensus based on consultations with all members, so a
+    decision at a meeting needs every member's position (silence counts only in written procedure)."""
+    rule = decision_rule(network)
+    return bool(rule and (rule.params or {}).get("consult_all_members"))
+
+
+def consultation_rules(network: Network) -> list[Rule]:
+    """Mandatory consultations the charter names (Kazakhstan: the Ministry of Labour on state matters)."""
+    return list(network.rules.filter(kind=Rule.Kind.CONSULTATION).select_related("organisation"))
+
+
+def register_prefix(network: Network) -> str:
+    """The prefix of decision numbers (KEN/2027/007): set in the charter, or from the slug."""
+    rule = decision_rule(network)
+    prefix = (rule.params or {}).get("register_prefix") if rule else None
+    return (prefix or network.slug[:3]).upper()

@@ -1,0 +1,828 @@
+"""Every write to proposals, positions, decisions, escalations and action items.
+
+One transaction each, the domain rules checked (ValidationError), an audit row written. Who may
+call them is decided by the caller with `permissions.py`. How a body decides comes from `rules.py`.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from convene.core.audit import check_changeable, diff, record_change, snapshot
+from convene.core.mail import queue_email
+from convene.core.models import ChangeLog
+from convene.meetings import services as meeting_services
+from convene.meetings.models import AgendaItem, Meeting, MinutesItem
+from convene.networks import services as network_services
+from convene.networks.models import Body, Membership, Network, Organisation, Representative, Rule
+
+from . import rules
+from .models import ActionItem, ActionUpdate, Consultation, Decision, Escalation, Position, Proposal
+
+CREATE, UPDATE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE
+Kind, Status = Proposal.Kind, Proposal.Status
+# Fields of a working group a decision may change (those `update_working_group` accepts).
+WORKING_GROUP_FIELDS = {"name", "focus", "permanence", "external_partners_allowed", "co_chair_term_months"}
+
+
+def _save(obj, *, by, network_id, fields: dict) -> dict:
+    before = snapshot(obj, list(fields))
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    changes = diff(before, snapshot(obj, list(fields)))
+    record_change(actor=by, obj=obj, action=UPDATE, network_id=network_id, changes=changes)
+    return changes
+
+
+def local_today(network: Network, now: datetime.datetime | None = None) -> datetime.date:
+    return timezone.localtime(now or timezone.now(), ZoneInfo(network.timezone)).date()
+
+
+def proposal_url(proposal: Proposal) -> str:
+    return settings.CONVENE_BASE_URL + reverse(
+        "decisions:proposal", args=[proposal.network.slug, proposal.pk]
+    )
+
+
+def action_url(action: ActionItem) -> str:
+    return settings.CONVENE_BASE_URL + reverse("decisions:action", args=[action.network.slug, action.pk])
+
+
+def representatives_of(body: Body, organisation_ids) -> list[str]:
+    """E-mails of the people who speak for these organisations in a body."""
+    today = timezone.localdate()
+    return sorted(
+        set(
+            Representative.objects.filter(
+                membership__body=body,
+                membership__status=Membership.Status.ACTIVE,
+                membership__organisation_id__in=list(organisation_ids),
+                person__is_active=True,
+            )
+            .exclude(end_date__lt=today)
+            .values_list("person__email", flat=True)
+        )
+    )
+
+
+# Proposals -------------------------------------------------------------------------------------
+
+
+def _check_subject(*, network: Network, kind: str, membership, working_group, payload: dict) -> None:
+    """A charter decision names what it changes; check it can take effect before anyone decides."""
+    if kind == Kind.ADMIT_MEMBER:
+        if membership is None or membership.body.network_id != network.pk:
+            raise ValidationError({"membership": _("Choose the application to decide.")})
+        if membership.status != Membership.Status.APPLIED:
+            raise ValidationError({"membership": _("This application has already been decided.")})
+        if membership.proposals.filter(status__in=[Status.OPEN, Status.ESCALATED]).exists():
+            raise ValidationError({"membership": _("This application is already before a deciding body.")})
+    elif kind == Kind.ESTABLISH_WORKING_GROUP:
+        name = (payload.get("name") or "").strip()
+        if not name:
+            raise ValidationError({"payload": _("Give the name of the working group to establish.")})
+        if network.bodies.filter(name__iexact=name).exists():
+            raise ValidationError({"payload": _("This network already has a body with that name.")})
+    elif kind in (Kind.CHANGE_WORKING_GROUP, Kind.ABOLISH_WORKING_GROUP, Kind.SELECT_CO_CHAIRS):
+        if (
+            working_group is None
+            or working_group.network_id != network.pk
+            or working_group.kind != Body.Kind.WORKING_GROUP
+            or not working_group.is_active
+        ):
+            raise ValidationError({"working_group": _("Choose an active working group of this network.")})
+        if kind == Kind.CHANGE_WORKING_GROUP and (not payload or set(payload) - WORKING_GROUP_FIELDS):
+            raise ValidationError({"payload": _("Say what changes: name, focus, permanence or partners.")})
+        if kind == Kind.SELECT_CO_CHAIRS:
+            ids = payload.get("organisations") or []
+            if not 1 <= len(ids) <= 3:
+                raise ValidationError({"payload": _("Choose one to three co-chair organisations.")})
+            members = set(
+                working_group.memberships.current()
+                .exclude(role__in=[Membership.Role.CO_CHAIR, Membership.Role.EXTERNAL_PARTNER])
+                .values_list("organisation_id", flat=True)
+            )
+            if set(ids) - members:
+                raise ValidationError({"payload": _("Co-chairs must be members of the working group.")})
+
+
+def _check_links(network: Network, *, amends, supersedes) -> None:
+    for field, decision in (("amends", amends), ("supersedes", supersedes)):
+        if decision is not None and decision.network_id != network.pk:
+            raise ValidationError({field: _("No such decision in this network.")})
+    if amends and supersedes:
+        raise ValidationError({"supersedes": _("A decision amends or supersedes another, not both.")})
+
+
+@transaction.atomic
+def propose(
+    *,
+    by,
+    network: Network,
+    body: Body,
+    title: str,
+    text: str,
+    rationale: str = "",
+    topic: str = "",
+    kind: str = Kind.GENERAL,
+    procedure: str = Proposal.Procedure.MEETING,
+    meeting: Meeting | None = None,
+    deadline: datetime.datetime | None = None,
+    membership: Membership | None = None,
+    working_group: Body | None = None,
+    payload: dict | None = None,
+    consultations: list[Rule] = (),
+    amends: Decision | None = None,
+    supersedes: Decision | None = None,
+    documents=(),
+    now: datetime.datetime | None = None,
+) -> Proposal:
+    """Put a matter to the body that decides it under the charter; its members are asked for
+    their positions, and the charter's mandatory consultations that apply are opened."""
+    now = now or timezone.now()
+    payload = payload or {}
+    if body.network_id != network.pk or not body.decision_method or not body.is_active:
+        raise ValidationError({"body": _("This body does not take decisions under the charter.")})
+    authority = rules.deciding_body_for(network, kind)
+    if kind != Kind.GENERAL and authority and body.pk != authority.pk:
+        raise ValidationError(
+            {"body": _("The charter gives this decision to %(body)s.") % {"body": authority.name}}
+        )
+    if not title.strip() or not text.strip():
+        raise ValidationError(_("Give the proposal a title and the text to decide."))
+    if procedure == Proposal.Procedure.WRITTEN:
+        if deadline is None or deadline <= now:
+            raise ValidationError({"deadline": _("A written procedure needs a deadline in the future.")})
+    elif deadline is not None and deadline <= now:
+        raise ValidationError({"deadline": _("The deadline for positions must be in the future.")})
+    if meeting is not None and (
+        meeting.network_id != network.pk or meeting.status == Meeting.Status.CANCELLED
+    ):
+        raise ValidationError({"meeting": _("Choose a meeting of this network that is not cancelled.")})
+    if not rules.deciding_members(body):
+        raise ValidationError({"body": _("%(body)s has no members to decide.") % {"body": body}})
+    _check_subject(
+        network=network, kind=kind, membership=membership, working_group=working_group, payload=payload
+    )
+    _check_links(network, amends=amends, supersedes=supersedes)
+    for rule in consultations:
+        if rule.network_id != network.pk or rule.kind != Rule.Kind.CONSULTATION:
+            raise ValidationError({"consultations": _("No such consultation rule in this charter.")})
+
+    proposal = Proposal(
+        network=network,
+        body=body,
+        kind=kind,
+        title=title.strip(),
+        text=text.strip(),
+        rationale=rationale.strip(),
+        topic=topic.strip(),
+        procedure=procedure,
+        meeting=meeting,
+        deadline=deadline,
+        membership=membership,
+        working_group=working_group,
+        payload=payload,
+        amends=amends,
+        supersedes=supersedes,
+        proposed_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    proposal.full_clean()
+    if meeting is not None and meeting.status not in (Meeting.Status.HELD,):
+        proposal.agenda_item = meeting_services.add_agenda_item(
+            by=by,
+            meeting=meeting,
+            title=proposal.title,
+            kind=AgendaItem.Kind.DECISION,
+            description=proposal.text,
+        )
+    proposal.save()
+    proposal.documents.set(documents)
+    record_change(actor=by, obj=proposal, action=CREATE, network_id=network.pk)
+    for rule in consultations:
+        add_consultation(
+            by=by,
+            proposal=proposal,
+            title=rule.title,
+            organisation=rule.organisation,
+            rule=rule,
+            required=True,
+        )
+    _notify_members(proposal)
+    return proposal
+
+
+def _notify_members(proposal: Proposal) -> None:
+    members = rules.deciding_members(proposal.body)
+    if proposal.procedure == Proposal.Procedure.WRITTEN:
+        when = timezone.localtime(proposal.deadline, ZoneInfo(proposal.network.timezone))
+        ask = _(
+            "This is a written (silence) procedure: it is adopted on %(when)s unless a member objects.\n"
+        ) % {"when": f"{when:%A %d %B %Y, %H:%M}"}
+    else:
+        ask = _("It is to be decided at %(m)s.\n") % {"m": proposal.meeting} if proposal.meeting else ""
+    queue_email(
+        to=representatives_of(proposal.body, [m.organisation_id for m in members]),
+        topic="proposal",
+        network_id=proposal.network_id,
+        subject=_("%(network)s — for your position: %(title)s")
+        % {"network": proposal.network, "title": proposal.title},
+        body=_(
+            "%(body)s is asked to decide:\n\n%(title)s\n\n%(text)s\n\n%(ask)s\n"
+            "Give your organisation's position: %(url)s\n"
+        )
+        % {
+            "body": proposal.body,
+            "title": proposal.title,
+            "text": proposal.text,
+            "ask": ask,
+            "url": proposal_url(proposal),
+        },
+    )
+
+
+def _check_open(proposal: Proposal) -> None:
+    if proposal.status != Status.OPEN:
+        raise ValidationError(
+            _("This proposal is closed (%(status)s); the Secretariat can reopen it.")
+            % {"status": proposal.get_status_display()}
+        )
+
+
+@transaction.atomic
+def update_proposal(*, by, proposal: Proposal, **fields) -> Proposal:
+    """Edit an open proposal. Once a position is taken its wording stays; the deadline may move."""
+    check_changeable(fields, {"title", "text", "rationale", "topic", "deadline", "meeting"})
+    _check_open(proposal)
+    wording = {"title", "text", "rationale"} & {k for k, v in fields.items() if v != getattr(proposal, k)}
+    if wording and proposal.positions.exists():
+        raise ValidationError(
+            _("Positions have been taken on this wording; withdraw it and propose it anew to change it.")
+        )
+    if "deadline" in fields:
+        deadline = fields["deadline"]
+        if deadline is None and proposal.procedure == Proposal.Procedure.WRITTEN:
+            raise ValidationError({"deadline": _("A written procedure needs a deadline.")})
+        if deadline is not None and deadline <= timezone.now():
+            raise ValidationError({"deadline": _("The deadline must be in the future.")})
+    _save(proposal, by=by, network_id=proposal.network_id, fields=fields)
+    return proposal
+
+
+@transaction.atomic
+def attach_document(*, by, proposal: Proposal, upload, title: str = "", confidentiality: str = "internal"):
+    """A paper for the proposal: internal to the network unless restricted to the deciding body."""
+    from convene.library.services import upload_document
+
+    document = upload_document(
+        by=by,
+        network=proposal.network,
+        upload=upload,
+        title=title,
+        confidentiality=confidentiality,
+        body=proposal.body if confidentiality == "restricted" else None,
+    )
+    proposal.documents.add(document)
+    return document
+
+
+# Consultations ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_consultation(
+    *,
+    by,
+    proposal: Proposal,
+    title: str,
+    organisation: Organisation | None = None,
+    rule: Rule | None = None,
+    required: bool = True,
+) -> Consultation:
+    _check_open(proposal)
+    if not title.strip():
+        raise ValidationError({"title": _("Say who is to be consulted.")})
+    consultation = Consultation.objects.create(
+        proposal=proposal, title=title.strip(), organisation=organisation, rule=rule, required=required
+    )
+    record_change(actor=by, obj=consultation, action=CREATE, network_id=proposal.network_id)
+    return consultation
+
+
+@transaction.atomic
+def record_consultation(
+    *, by, consultation: Consultation, consulted_on: datetime.date, consulted: str, outcome: str
+) -> Consultation:
+    """Record that a consultation took place: when, with whom, and what came of it."""
+    _check_open(consultation.proposal)
+    if not consulted.strip() or not outcome.strip():
+        raise ValidationError(_("Record who was consulted and the outcome."))
+    if consulted_on > local_today(consultation.proposal.network):
+        raise ValidationError({"consulted_on": _("A consultation cannot be recorded in the future.")})
+    _save(
+        consultation,
+        by=by,
+        network_id=consultation.proposal.network_id,
+        fields={
+            "status": Consultation.Status.DONE,
+            "consulted_on": consulted_on,
+            "consulted": consulted.strip(),
+            "outcome": outcome.strip(),
+        },
+    )
+    return consultation
+
+
+# Positions -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_position(
+    *,
+    by,
+    proposal: Proposal,
+    organisation: Organisation,
+    stance: str,
+    reason: str = "",
+    channel: str = Position.Channel.DIRECT,
+) -> Position:
+    """One position per member organisation of the deciding body; it may change until the
+    proposal closes. The Secretariat records one given orally or by e-mail, marked as such."""
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).first()  # serialise with closing
+    proposal.refresh_from_db(fields=["status"])
+    _check_open(proposal)
+    if organisation.pk not in {m.organisation_id for m in rules.deciding_members(proposal.body)}:
+        raise ValidationError(
+            _("%(org)s is not a member of %(body)s: only its members take positions.")
+            % {"org": organisation, "body": proposal.body}
+        )
+    if stance not in Position.Stance.values:
+        raise ValidationError({"stance": _("Agree, stand aside or object.")})
+    if stance != Position.Stance.AGREE and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for standing aside or objecting.")})
+    fields = {"stance": stance, "reason": reason.strip(), "channel": channel, "recorded_by": by}
+    position = Position.objects.filter(proposal=proposal, organisation=organisation).first()
+    if position is None:
+        position = Position.objects.create(proposal=proposal, organisation=organisation, **fields)
+        record_change(actor=by, obj=position, action=CREATE, network_id=proposal.network_id)
+    else:
+        _save(position, by=by, network_id=proposal.network_id, fields=fields)
+    return position
+
+
+def tally(proposal: Proposal, members: list | None = None, positions: list | None = None) -> dict:
+    """Who agrees, stands aside, objects and has not responded, seat by seat."""
+    members = rules.deciding_members(proposal.body) if members is None else members
+    if positions is None:
+        positions = list(proposal.positions.select_related("organisation", "recorded_by"))
+    by_org = {p.organisation_id: p for p in positions}
+    seats = [{"organisation": m.organisation, "position": by_org.get(m.organisation_id)} for m in members]
+    count = {s: sum(1 for p in by_org.values() if p.stance == s) for s in Position.Stance.values}
+    return {
+        "seats": seats,
+        "agree": count[Position.Stance.AGREE],
+        "stand_aside": count[Position.Stance.STAND_ASIDE],
+        "object": count[Position.Stance.OBJECT],
+        "objections": [p for p in by_org.values() if p.stance == Position.Stance.OBJECT],
+        "waiting": [s["organisation"] for s in seats if s["position"] is None],
+        "members": len(seats),
+    }
+
+
+# Closing ---------------------------------------------------------------------------------------
+
+
+def _close(proposal: Proposal, *, by, status: str, note: str = "", now=None) -> None:
+    _save(
+        proposal,
+        by=by,
+        network_id=proposal.network_id,
+        fields={
+            "status": status,
+            "closed_at": now or timezone.now(),
+            "closed_by": by if getattr(by, "is_authenticated", False) else None,
+            "outcome_note": note[:500],
+        },
+    )
+
+
+def _number(network: Network, year: int) -> tuple[int, str]:
+    """The next number of the network's register for the year. The network row is locked so two
+    adoptions at the same instant queue behind each other (PostgreSQL); SQLite writes one at a time."""
+    Network.objects.select_for_update().filter(pk=network.pk).first()
+    last = Decision.objects.filter(network=network, year=year).aggregate(m=Max("sequence"))["m"] or 0
+    return last + 1, f"{rules.register_prefix(network)}/{year}/{last + 1:03d}"
+
+
+def _adopt(proposal: Proposal, *, by, adopted_by: str, now=None) -> Decision:
+    now = now or timezone.now()
+    network = proposal.network
+    year = local_today(network, now).year
+    sequence, number = _number(network, year)
+    decision = Decision.objects.create(
+        network=network,
+        body=proposal.body,
+        proposal=proposal,
+        number=number,
+        year=year,
+        sequence=sequence,
+        title=proposal.title,
+        text=proposal.text,
+        topic=proposal.topic,
+        adopted_at=now,
+        adopted_by=adopted_by,
+        meeting=proposal.meeting,
+        amends=proposal.amends,
+        supersedes=proposal.supersedes,
+    )
+    record_change(actor=by, obj=decision, action=CREATE, network_id=network.pk)
+    _take_effect(proposal, decision, by=by)
+    _close(proposal, by=by, status=Status.ADOPTED, note=number, now=now)
+    _notify_outcome(proposal)
+    return decision
+
+
+def _take_effect(proposal: Proposal, decision: Decision, *, by) -> None:
+    """A charter decision changes the network when adopted, with the decision as its record."""
+    payload, day = proposal.payload or {}, local_today(proposal.network, decision.adopted_at)
+    if proposal.kind == Kind.ADMIT_MEMBER:
+        network_services.decide_membership_application(
+            by=by, membership=proposal.membership, approve=True, decided_on=day, note=decision.number
+        )
+    elif proposal.kind == Kind.ESTABLISH_WORKING_GROUP:
+        fields = {k: v for k, v in payload.items() if k in WORKING_GROUP_FIELDS}
+        group = network_services.establish_working_group(
+            by=by, network=proposal.network, established_on=day, **fields
+        )
+        proposal.working_group = group  # saved with the proposal's closing
+    elif proposal.kind == Kind.CHANGE_WORKING_GROUP:
+        network_services.update_working_group(by=by, body=proposal.working_group, **payload)
+    elif proposal.kind == Kind.ABOLISH_WORKING_GROUP:
+        network_services.abolish_working_group(by=by, body=proposal.working_group, abolished_on=day)
+    elif proposal.kind == Kind.SELECT_CO_CHAIRS:
+        organisations = list(Organisation.objects.filter(pk__in=payload.get("organisations", [])))
+        start = datetime.date.fromisoformat(payload["start_date"]) if payload.get("start_date") else day
+        network_services.set_co_chairs(
+            by=by, body=proposal.working_group, organisations=organisations, start_date=start
+        )
+
+
+def _notify_outcome(proposal: Proposal) -> None:
+    members = rules.deciding_members(proposal.body)
+    decision = getattr(proposal, "decision", None) if proposal.status == Status.ADOPTED else None
+    outcome = (
+        f"{decision.number} — {proposal.get_status_display()}" if decision else proposal.get_status_display()
+    )
+    queue_email(
+        to=representatives_of(proposal.body, [m.organisation_id for m in members]),
+        topic="decision",
+        network_id=proposal.network_id,
+        subject=_("%(network)s — %(outcome)s: %(title)s")
+        % {"network": proposal.network, "outcome": outcome, "title": proposal.title},
+        body=_("%(title)s\n\nOutcome: %(outcome)s\n%(note)s\n\n%(url)s\n")
+        % {
+            "title": proposal.title,
+            "outcome": outcome,
+            "note": proposal.outcome_note if not decision else "",
+            "url": proposal_url(proposal),
+        },
+    )
+
+
+def blocking_reasons(proposal: Proposal, *, now=None, silence_ended: bool = False) -> list[str]:
+    """Why the proposal cannot be adopted yet (no objection assumed): mandatory consultations
+    missing, and members not yet consulted where the charter asks for all of them."""
+    reasons = []
+    missing = proposal.consultations.filter(required=True, status=Consultation.Status.PENDING)
+    if titles := [c.title for c in missing]:
+        reasons.append(_("A mandatory consultation is missing: %s.") % "; ".join(titles))
+    waiting = tally(proposal)["waiting"]
+    if waiting and not silence_ended:
+        if proposal.procedure == Proposal.Procedure.WRITTEN:
+            reasons.append(
+                _("The silence procedure runs until its deadline; no position yet from: %s.")
+                % ", ".join(map(str, waiting))
+            )
+        elif rules.consult_all_members(proposal.network):
+            reasons.append(
+                _("The charter asks that all members be consulted; no position yet from: %s.")
+                % ", ".join(map(str, waiting))
+            )
+    return reasons
+
+
+@transaction.atomic
+def close_proposal(*, by, proposal: Proposal, now: datetime.datetime | None = None) -> Proposal:
+    """Close: with no objection (and the consultations done) it is adopted by consensus; with a
+    standing objection consensus is not reached, and the matter goes where the charter sends it
+    (Kenya: tabled to the UNCT) or is not adopted."""
+    now = now or timezone.now()
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    proposal.refresh_from_db(fields=["status"])
+    _check_open(proposal)
+    objections = tally(proposal)["objections"]
+    silence_ended = proposal.procedure == Proposal.Procedure.WRITTEN and proposal.deadline <= now
+    if objections:
+        names = ", ".join(str(p.organisation) for p in objections)
+        target = proposal.body.escalates_to
+        if target is not None:
+            escalation = Escalation.objects.create(
+                proposal=proposal, to_body=target, tabled_on=local_today(proposal.network, now)
+            )
+            record_change(actor=by, obj=escalation, action=CREATE, network_id=proposal.network_id)
+            note = _("Consensus not reached (objection: %(orgs)s); tabled to %(to)s.") % {
+                "orgs": names,
+                "to": target,
+            }
+            _close(proposal, by=by, status=Status.ESCALATED, note=note, now=now)
+        else:
+            note = _("Consensus not reached (objection: %(orgs)s).") % {"orgs": names}
+            _close(proposal, by=by, status=Status.NOT_ADOPTED, note=note, now=now)
+        _notify_outcome(proposal)
+        return proposal
+    if reasons := blocking_reasons(proposal, now=now, silence_ended=silence_ended):
+        raise ValidationError(" ".join(reasons))
+    adopted_by = Decision.AdoptedBy.SILENCE if silence_ended else Decision.AdoptedBy.CONSENSUS
+    _adopt(proposal, by=by, adopted_by=adopted_by, now=now)
+    return proposal
+
+
+@transaction.atomic
+def withdraw_proposal(*, by, proposal: Proposal, reason: str) -> Proposal:
+    return _set_aside(proposal, by=by, status=Status.WITHDRAWN, reason=reason)
+
+
+@transaction.atomic
+def defer_proposal(*, by, proposal: Proposal, reason: str) -> Proposal:
+    return _set_aside(proposal, by=by, status=Status.DEFERRED, reason=reason)
+
+
+def _set_aside(proposal: Proposal, *, by, status: str, reason: str) -> Proposal:
+    _check_open(proposal)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    _close(proposal, by=by, status=status, note=reason.strip())
+    return proposal
+
+
+@transaction.atomic
+def reopen_proposal(
+    *, by, proposal: Proposal, reason: str, deadline: datetime.datetime | None = None
+) -> Proposal:
+    """The only way a closed proposal changes: explicitly, by the Secretariat, in the audit log.
+    An adopted decision is never reopened; a later decision amends or supersedes it."""
+    if proposal.status == Status.OPEN:
+        raise ValidationError(_("This proposal is open already."))
+    if proposal.status == Status.ADOPTED:
+        raise ValidationError(
+            _("An adopted decision is not reopened: propose one that amends or supersedes it.")
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for reopening.")})
+    if proposal.procedure == Proposal.Procedure.WRITTEN and (deadline is None or deadline <= timezone.now()):
+        raise ValidationError(
+            {"deadline": _("A reopened written procedure needs a new deadline in the future.")}
+        )
+    escalations = proposal.escalations.all()
+    if any(e.outcome in (Escalation.Outcome.ADOPTED, Escalation.Outcome.NOT_ADOPTED) for e in escalations):
+        raise ValidationError(_("The UNCT has decided this matter."))
+    for escalation in escalations:
+        if escalation.outcome == Escalation.Outcome.PENDING:
+            _save(
+                escalation,
+                by=by,
+                network_id=proposal.network_id,
+                fields={"outcome": Escalation.Outcome.RETURNED},
+            )
+    fields = {
+        "status": Status.OPEN,
+        "closed_at": None,
+        "closed_by": None,
+        "outcome_note": _("Reopened: %s") % reason.strip(),
+    }
+    if deadline is not None:
+        fields["deadline"] = deadline
+    _save(proposal, by=by, network_id=proposal.network_id, fields=fields)
+    return proposal
+
+
+def close_due_written_procedures(now: datetime.datetime | None = None) -> int:
+    """Close every silence procedure whose deadline has passed. One that cannot be adopted yet
+    (a mandatory consultation missing) stays open, and the Secretariat is told once."""
+    now = now or timezone.now()
+    closed = 0
+    due = Proposal.objects.filter(
+        status=Status.OPEN, procedure=Proposal.Procedure.WRITTEN, deadline__lte=now
+    ).select_related("network", "body", "body__escalates_to")
+    for proposal in due:
+        try:
+            close_proposal(by=None, proposal=proposal, now=now)
+            closed += 1
+        except ValidationError as exc:
+            _tell_secretariat_once(proposal, " ".join(exc.messages))
+    return closed
+
+
+def _tell_secretariat_once(proposal: Proposal, problem: str) -> None:
+    from convene.meetings.reminders import _once, secretariat_emails
+
+    if _once(f"proposal-stuck:{proposal.pk}:{proposal.deadline.isoformat()}"):
+        queue_email(
+            to=secretariat_emails(proposal.network),
+            topic="reminder",
+            network_id=proposal.network_id,
+            subject=_("Silence procedure not closed: %(t)s") % {"t": proposal.title},
+            body=_("The deadline of “%(t)s” has passed but it cannot be adopted:\n%(p)s\n\n%(url)s\n")
+            % {"t": proposal.title, "p": problem, "url": proposal_url(proposal)},
+        )
+
+
+# Escalations -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_escalation(*, by, escalation: Escalation, **fields) -> Escalation:
+    """Record where the matter was tabled: the date and the UNCT meeting."""
+    check_changeable(fields, {"tabled_on", "unct_meeting", "unct_meeting_note"})
+    if escalation.outcome != Escalation.Outcome.PENDING:
+        raise ValidationError(_("The UNCT has decided this matter already."))
+    meeting = fields.get("unct_meeting")
+    if meeting is not None and meeting.network_id != escalation.proposal.network_id:
+        raise ValidationError({"unct_meeting": _("No such meeting in this network.")})
+    _save(escalation, by=by, network_id=escalation.proposal.network_id, fields=fields)
+    return escalation
+
+
+@transaction.atomic
+def record_unct_decision(
+    *,
+    by,
+    escalation: Escalation,
+    adopted: bool,
+    decided_on: datetime.date,
+    unct_decision: str,
+    unct_meeting: Meeting | None = None,
+    unct_meeting_note: str = "",
+) -> Escalation:
+    """The UNCT's decision closes the matter: adopted (numbered in the register) or not."""
+    proposal = escalation.proposal
+    if escalation.outcome != Escalation.Outcome.PENDING or proposal.status != Status.ESCALATED:
+        raise ValidationError(_("The UNCT has decided this matter already."))
+    if not unct_decision.strip():
+        raise ValidationError({"unct_decision": _("Record what the UNCT decided.")})
+    if decided_on < escalation.tabled_on:
+        raise ValidationError({"decided_on": _("The UNCT cannot decide before the matter was tabled.")})
+    if decided_on > local_today(proposal.network):
+        raise ValidationError({"decided_on": _("The decision date cannot be in the future.")})
+    if unct_meeting is not None and unct_meeting.network_id != proposal.network_id:
+        raise ValidationError({"unct_meeting": _("No such meeting in this network.")})
+    fields = {
+        "outcome": Escalation.Outcome.ADOPTED if adopted else Escalation.Outcome.NOT_ADOPTED,
+        "decided_on": decided_on,
+        "unct_decision": unct_decision.strip(),
+    }
+    if unct_meeting is not None:
+        fields["unct_meeting"] = unct_meeting
+    if unct_meeting_note:
+        fields["unct_meeting_note"] = unct_meeting_note.strip()
+    _save(escalation, by=by, network_id=proposal.network_id, fields=fields)
+    if adopted:
+        zone = ZoneInfo(proposal.network.timezone)
+        when = timezone.now()
+        if decided_on != local_today(proposal.network):
+            when = datetime.datetime.combine(decided_on, datetime.time(12), tzinfo=zone)
+        _adopt(proposal, by=by, adopted_by=Decision.AdoptedBy.UNCT, now=when)
+    else:
+        _close(
+            proposal, by=by, status=Status.NOT_ADOPTED, note=_("Not adopted by the UNCT: %s") % unct_decision
+        )
+        _notify_outcome(proposal)
+    return escalation
+
+
+# Action items ----------------------------------------------------------------------------------
+
+
+def _check_owner(network: Network, organisation: Organisation, owner) -> None:
+    in_network = Membership.objects.filter(
+        body__network=network, organisation=organisation, status=Membership.Status.ACTIVE
+    ).exists()
+    if not in_network:
+        raise ValidationError(
+            {"owner_organisation": _("%(org)s has no seat in this network.") % {"org": organisation}}
+        )
+    if owner is not None:
+        represents = Representative.objects.filter(
+            person=owner,
+            membership__body__network=network,
+            membership__organisation=organisation,
+            membership__status=Membership.Status.ACTIVE,
+        ).exists()
+        if not represents:
+            raise ValidationError(
+                {"owner": _("%(p)s does not represent %(org)s here.") % {"p": owner, "org": organisation}}
+            )
+
+
+@transaction.atomic
+def create_action_item(
+    *,
+    by,
+    network: Network,
+    title: str,
+    owner_organisation: Organisation,
+    due_date: datetime.date,
+    owner=None,
+    description: str = "",
+    decision: Decision | None = None,
+    minutes_item: MinutesItem | None = None,
+) -> ActionItem:
+    """Follow-up of a decision or of a meeting's minutes, owned by a member organisation."""
+    if decision is not None and decision.network_id != network.pk:
+        raise ValidationError({"decision": _("No such decision in this network.")})
+    meeting = None
+    if minutes_item is not None:
+        meeting = minutes_item.minutes.meeting
+        if meeting.network_id != network.pk:
+            raise ValidationError({"minutes_item": _("No such minutes in this network.")})
+    if not title.strip():
+        raise ValidationError({"title": _("Say what is to be done.")})
+    _check_owner(network, owner_organisation, owner)
+    action = ActionItem(
+        network=network,
+        decision=decision,
+        minutes_item=minutes_item,
+        meeting=meeting or (decision.meeting if decision else None),
+        title=title.strip(),
+        description=description.strip(),
+        owner_organisation=owner_organisation,
+        owner=owner,
+        due_date=due_date,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    action.full_clean()
+    action.save()
+    record_change(actor=by, obj=action, action=CREATE, network_id=network.pk)
+    if owner is not None:
+        queue_email(
+            to=[owner.email],
+            topic="action",
+            network_id=network.pk,
+            subject=_("%(network)s — action for you: %(t)s") % {"network": network, "t": action.title},
+            body=_("%(t)s\nDue: %(due)s\n\n%(d)s\n\n%(url)s\n")
+            % {"t": action.title, "due": action.due_date, "d": action.description, "url": action_url(action)},
+        )
+    return action
+
+
+@transaction.atomic
+def update_action_item(*, by, action: ActionItem, **fields) -> ActionItem:
+    """Change what, who or when (the Secretariat); progress goes through `report_progress`."""
+    check_changeable(fields, {"title", "description", "owner_organisation", "owner", "due_date"})
+    _check_owner(
+        action.network,
+        fields.get("owner_organisation", action.owner_organisation),
+        fields.get("owner", action.owner),
+    )
+    _save(action, by=by, network_id=action.network_id, fields=fields)
+    return action
+
+
+@transaction.atomic
+def report_progress(*, by, action: ActionItem, text: str, status: str = "", today=None) -> ActionUpdate:
+    """A progress update, optionally moving the status (done records the day it was completed)."""
+    if not text.strip():
+        raise ValidationError({"text": _("Say what progressed.")})
+    if status and status not in ActionItem.Status.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    if status == ActionItem.Status.BLOCKED and not text.strip():
+        raise ValidationError({"text": _("Say what blocks it.")})
+    update = ActionUpdate.objects.create(action=action, author=by, text=text.strip(), status=status or "")
+    if status and status != action.status:
+        today = today or local_today(action.network)
+        _save(
+            action,
+            by=by,
+            network_id=action.network_id,
+            fields={"status": status, "completed_on": today if status == ActionItem.Status.DONE else None},
+        )
+    record_change(actor=by, obj=update, action=CREATE, network_id=action.network_id)
+    return update
+
+
+@transaction.atomic
+def comment_on_action(*, by, action: ActionItem, text: str) -> ActionUpdate:
+    if not text.strip():
+        raise ValidationError({"text": _("Write a comment.")})
+    comment = ActionUpdate.objects.create(action=action, author=by, text=text.strip(), is_comment=True)
+    record_change(actor=by, obj=comment, action=CREATE, network_id=action.network_id)
+    return comment
