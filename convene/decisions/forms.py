@@ -1,7 +1,10 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from convene.meetings.models import Meeting
+from convene.meetings.models import Meeting, MinutesItem
 from convene.networks.forms import DateInput
 from convene.networks.models import Body, Membership, Network, Organisation
 
@@ -278,6 +281,37 @@ class ActionItemForm(forms.Form):
             .order_by("full_name")
         )
         self.fields["owner"].label_from_instance = lambda u: f"{u.full_name} <{u.email}>"
+
+
+class ActionItemNewForm(ActionItemForm):
+    """A new action item follows up a decision (by its number) or an item of a meeting's minutes."""
+
+    decision = forms.CharField(label=_("Decision number"), max_length=30, required=False)
+    minutes_item = forms.ModelChoiceField(
+        label=_("From the minutes of"), queryset=MinutesItem.objects.none(), required=False
+    )
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, network=network, **kwargs)
+        self.network = network
+        since = timezone.now() - datetime.timedelta(days=400)
+        self.fields["minutes_item"].queryset = (
+            MinutesItem.objects.filter(
+                minutes__meeting__network=network, minutes__meeting__starts_at__gte=since
+            )
+            .select_related("minutes__meeting")
+            .order_by("-minutes__meeting__starts_at", "order")
+        )
+        self.fields["minutes_item"].label_from_instance = lambda i: f"{i.minutes.meeting.title} — {i.title}"
+
+    def clean_decision(self):
+        number = self.cleaned_data["decision"].strip()
+        if not number:
+            return None
+        decision = Decision.objects.filter(network=self.network, number__iexact=number).first()
+        if decision is None:
+            raise forms.ValidationError(_("No decision %(n)s in this network.") % {"n": number})
+        return decision
 
 
 class ProgressForm(forms.Form):

@@ -498,14 +498,18 @@ def _notify_outcome(proposal: Proposal) -> None:
     )
 
 
-def blocking_reasons(proposal: Proposal, *, now=None, silence_ended: bool = False) -> list[str]:
+def blocking_reasons(
+    proposal: Proposal, *, silence_ended: bool = False, tally_: dict | None = None, consultations=None
+) -> list[str]:
     """Why the proposal cannot be adopted yet (no objection assumed): mandatory consultations
-    missing, and members not yet consulted where the charter asks for all of them."""
+    missing, and members not yet consulted where the charter asks for all of them. A page passes
+    the tally and consultations it already loaded."""
     reasons = []
-    missing = proposal.consultations.filter(required=True, status=Consultation.Status.PENDING)
-    if titles := [c.title for c in missing]:
-        reasons.append(_("A mandatory consultation is missing: %s.") % "; ".join(titles))
-    waiting = tally(proposal)["waiting"]
+    consultations = proposal.consultations.all() if consultations is None else consultations
+    missing = [c.title for c in consultations if c.required and c.status == Consultation.Status.PENDING]
+    if missing:
+        reasons.append(_("A mandatory consultation is missing: %s.") % "; ".join(missing))
+    waiting = (tally_ or tally(proposal))["waiting"]
     if waiting and not silence_ended:
         if proposal.procedure == Proposal.Procedure.WRITTEN:
             reasons.append(
@@ -529,7 +533,8 @@ def close_proposal(*, by, proposal: Proposal, now: datetime.datetime | None = No
     Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
     proposal.refresh_from_db(fields=["status"])
     _check_open(proposal)
-    objections = tally(proposal)["objections"]
+    counted = tally(proposal)
+    objections = counted["objections"]
     silence_ended = proposal.procedure == Proposal.Procedure.WRITTEN and proposal.deadline <= now
     if objections:
         names = ", ".join(str(p.organisation) for p in objections)
@@ -549,7 +554,7 @@ def close_proposal(*, by, proposal: Proposal, now: datetime.datetime | None = No
             _close(proposal, by=by, status=Status.NOT_ADOPTED, note=note, now=now)
         _notify_outcome(proposal)
         return proposal
-    if reasons := blocking_reasons(proposal, now=now, silence_ended=silence_ended):
+    if reasons := blocking_reasons(proposal, silence_ended=silence_ended, tally_=counted):
         raise ValidationError(" ".join(reasons))
     adopted_by = Decision.AdoptedBy.SILENCE if silence_ended else Decision.AdoptedBy.CONSENSUS
     _adopt(proposal, by=by, adopted_by=adopted_by, now=now)

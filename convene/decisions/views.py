@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from convene.meetings.forms import PaperForm
-from convene.meetings.models import MinutesItem
 from convene.meetings.permissions import can_view_meeting
 from convene.networks.models import Organisation
 from convene.networks.web import apply_service, network_view, run_or_report
@@ -22,6 +21,7 @@ from . import permissions as perms
 from .filters import ActionItemFilterSet, DecisionFilterSet
 from .forms import (
     ActionItemForm,
+    ActionItemNewForm,
     CommentForm,
     ConsultationForm,
     ConsultationRecordForm,
@@ -123,6 +123,10 @@ def _proposal_context(request, network, proposal):
             },
         )
     decision = Decision.objects.filter(proposal=proposal).select_related("amends", "supersedes").first()
+    consultations = list(proposal.consultations.select_related("organisation"))
+    blocking = []
+    if proposal.is_open and not tally["objections"]:
+        blocking = services.blocking_reasons(proposal, tally_=tally, consultations=consultations)
     return {
         "network": network,
         "proposal": proposal,
@@ -131,7 +135,7 @@ def _proposal_context(request, network, proposal):
         "position_form": position_form,
         "can_run": run,
         "can_withdraw": perms.can_withdraw(request.user, proposal),
-        "consultations": list(proposal.consultations.select_related("organisation")),
+        "consultations": consultations,
         "escalations": list(proposal.escalations.select_related("to_body", "unct_meeting")),
         "documents": list(proposal.documents.all()),
         "decision": decision,
@@ -140,9 +144,7 @@ def _proposal_context(request, network, proposal):
         "actions": list(decision.action_items.select_related("owner_organisation", "owner"))
         if decision
         else [],
-        "blocking": services.blocking_reasons(proposal)
-        if proposal.is_open and not tally["objections"]
-        else [],
+        "blocking": blocking,
         "can_view_meeting": proposal.meeting is not None and can_view_meeting(request.user, proposal.meeting),
     }
 
@@ -496,32 +498,16 @@ def action_list(request, network):
 def action_new(request, network):
     if not perms.can_create_actions(request.user, network):
         raise PermissionDenied(_("The Secretariat records action items."))
-    decision = Decision.objects.filter(network=network, pk=request.GET.get("decision") or 0).first()
-    minutes_item = (
-        MinutesItem.objects.filter(minutes__meeting__network=network, pk=request.GET.get("minutes_item") or 0)
-        .select_related("minutes__meeting")
-        .first()
-    )
-    form = ActionItemForm(request.POST or None, network=network)
+    initial = {"decision": request.GET.get("decision", ""), "minutes_item": request.GET.get("minutes_item")}
+    form = ActionItemNewForm(request.POST or None, network=network, initial=initial)
     if request.method == "POST" and form.is_valid():
         action = apply_service(
-            form,
-            lambda: services.create_action_item(
-                by=request.user,
-                network=network,
-                decision=decision,
-                minutes_item=minutes_item,
-                **form.cleaned_data,
-            ),
+            form, lambda: services.create_action_item(by=request.user, network=network, **form.cleaned_data)
         )
         if action:
             messages.success(request, _("Action item recorded."))
             return redirect("decisions:action", network_slug=network.slug, action_id=action.pk)
     title = _("New action item")
-    if decision:
-        title = _("New action item for %(d)s") % {"d": decision.number}
-    elif minutes_item:
-        title = _("New action item from the minutes: %(i)s") % {"i": minutes_item.title}
     return _form_page(request, network, form, title)
 
 

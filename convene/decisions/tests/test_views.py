@@ -162,12 +162,13 @@ def test_action_items_from_a_decision_progress_and_comments(
     client.force_login(kenya_secretariat)
     due = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
     response = client.post(
-        url("action_new") + f"?decision={decision.pk}",
+        url("action_new"),
         {
             "title": "Draft the note",
             "owner_organisation": org("ILO").pk,
             "owner": ec["ILO"].pk,
             "due_date": due,
+            "decision": decision.number,
         },
     )
     action = ActionItem.objects.get()
@@ -190,6 +191,48 @@ def test_action_items_from_a_decision_progress_and_comments(
     client.post(url("action", action.pk), {"kind": "comment", "text": "Thanks, well done"})
     page = client.get(url("action", action.pk)).content.decode()
     assert "First draft shared" in page and "Thanks, well done" in page
+
+
+def test_an_unknown_decision_number_is_refused_on_the_form(client, kenya_secretariat):
+    client.force_login(kenya_secretariat)
+    response = client.post(
+        url("action_new"),
+        {
+            "title": "X",
+            "owner_organisation": org("ILO").pk,
+            "due_date": "2030-01-01",
+            "decision": "KEN/1999/999",
+        },
+    )
+    assert "No decision KEN/1999/999" in response.content.decode() and not ActionItem.objects.exists()
+
+
+def test_an_action_item_from_the_minutes_points_at_its_meeting(client, kenya, kenya_secretariat):
+    from convene.meetings import services as meetings
+
+    start = timezone.now() - datetime.timedelta(days=2)
+    meeting = meetings.schedule_meeting(
+        by=None,
+        body=kenya.bodies.get(slug="network"),
+        title="Q3 plenary",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+    )
+    meetings.add_agenda_item(by=None, meeting=meeting, title="Data working paper")
+    item = meetings.start_minutes(by=None, meeting=meeting).items.get(title="Data working paper")
+    client.force_login(kenya_secretariat)
+    client.post(
+        url("action_new"),
+        {
+            "title": "Circulate the paper",
+            "owner_organisation": org("IOM").pk,
+            "due_date": "2030-01-01",
+            "minutes_item": item.pk,
+        },
+    )
+    action = ActionItem.objects.get()
+    assert (action.minutes_item, action.meeting) == (item, meeting)
+    assert "Q3 plenary" in client.get(url("action", action.pk)).content.decode()
 
 
 def test_monitoring_shows_overdue_by_owner_and_pending_escalations(

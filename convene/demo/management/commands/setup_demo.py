@@ -12,6 +12,9 @@ from django.utils.text import slugify
 
 from convene.core.audit import audit_source
 from convene.core.models import ChangeLog
+from convene.decisions import rules as decision_rules
+from convene.decisions import services as decisions
+from convene.decisions.models import Proposal
 from convene.meetings import services as meetings
 from convene.meetings.models import Meeting, Minutes
 from convene.networks import charter, services
@@ -40,6 +43,7 @@ class Command(BaseCommand):
                 result = charter.load(text)
                 self.stdout.write(f"Loaded {result.network} from charters/{name}")
         if User.objects.filter(email=f"admin@{DEMO_DOMAIN}").exists():
+            self._decisions_once(User.objects.get(email=f"admin@{DEMO_DOMAIN}"))
             self.stdout.write("Demo people already there; nothing to do.")
             return
         with transaction.atomic(), audit_source(ChangeLog.Source.COMMAND):
@@ -54,6 +58,7 @@ class Command(BaseCommand):
             self._demo_working_group(Network.objects.get(slug="kenya"), admin)
             for network in Network.objects.filter(slug__in=["kenya", "kazakhstan"]):
                 self._demo_meetings(network, admin)
+        self._decisions_once(admin)
         self.stdout.write("Demo people created (every demo account's password: convene-demo).")
 
     def _person(self, acronym: str, network: Network, *, alternate: bool = False):
@@ -184,3 +189,82 @@ class Command(BaseCommand):
             location="UN House (demo)",
         )
         meetings.add_agenda_item(by=by, meeting=upcoming, title="Members list review", kind="information")
+
+    def _decisions_once(self, by):
+        """Decisions came after the first demo: a database set up before them gets them too."""
+        if Proposal.objects.exists():
+            return
+        with transaction.atomic(), audit_source(ChangeLog.Source.COMMAND):
+            for network in Network.objects.filter(slug__in=["kenya", "kazakhstan"]):
+                self._demo_decisions(network, by)
+
+    def _demo_decisions(self, network: Network, by):
+        """An adopted decision with its follow-up, a silence procedure running, and (Kenya) a matter
+        tabled to the UNCT or (Kazakhstan) a decision waiting for the Ministry of Labour."""
+        body = decision_rules.deciding_body_for(network, Proposal.Kind.GENERAL)
+        members = [m.organisation for m in decision_rules.deciding_members(body)]
+        today = timezone.localdate()
+        adopted = decisions.propose(
+            by=by,
+            network=network,
+            body=body,
+            title="Annual workplan priorities (demo)",
+            text="The Network focuses its workplan on fair recruitment and migration data.",
+            topic="Workplan",
+        )
+        for organisation in members:  # agreed at the meeting, recorded by the Secretariat
+            decisions.record_position(
+                by=by, proposal=adopted, organisation=organisation, stance="agree", channel="meeting"
+            )
+        decision = decisions.close_proposal(by=by, proposal=adopted).decision
+        for n, (title, status) in enumerate(
+            [("Draft the fair recruitment brief (demo)", "done"), ("Map migration data sources (demo)", "")]
+        ):
+            action = decisions.create_action_item(
+                by=by,
+                network=network,
+                decision=decision,
+                title=title,
+                owner_organisation=members[n % len(members)],
+                due_date=today + datetime.timedelta(days=14 * (n * 2 - 1)),
+            )
+            if status:
+                decisions.report_progress(by=by, action=action, text="Shared with members.", status=status)
+        decisions.propose(
+            by=by,
+            network=network,
+            body=body,
+            title="Joint statement for International Migrants Day (demo)",
+            text="The Network issues the attached joint statement on 18 December.",
+            topic="Advocacy",
+            procedure=Proposal.Procedure.WRITTEN,
+            deadline=timezone.now() + datetime.timedelta(days=5),
+        )
+        if body.escalates_to:
+            contested = decisions.propose(
+                by=by,
+                network=network,
+                body=body,
+                title="Common messaging on returns (demo)",
+                text="The Network adopts the common messages on returns and reintegration.",
+                topic="Return and reintegration",
+            )
+            decisions.record_position(
+                by=by,
+                proposal=contested,
+                organisation=members[-1],
+                stance="object",
+                reason="Needs protection safeguards (demo).",
+                channel="meeting",
+            )
+            decisions.close_proposal(by=by, proposal=contested)
+        for rule in decision_rules.consultation_rules(network):
+            decisions.propose(
+                by=by,
+                network=network,
+                body=body,
+                title="Position paper on labour migration statistics (demo)",
+                text="The Network shares the position paper with the Government.",
+                topic="Migration data",
+                consultations=[rule],
+            )
