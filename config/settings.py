@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "convene.library",
     "convene.meetings",
     "convene.decisions",
+    "convene.workplans",
     "convene.demo",
     "convene.api",
 ]

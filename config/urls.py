@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("convene.library.urls")),
     path("", include("convene.meetings.urls")),
     path("", include("convene.decisions.urls")),
+    path("", include("convene.workplans.urls")),
     path("", include("convene.accounts.urls")),
 ]

@@ -19,6 +19,7 @@ from convene.meetings import services as meeting_services
 from convene.meetings.models import AgendaItem
 from convene.networks import services
 from convene.networks.models import Membership, Organisation, Representative
+from convene.workplans import services as workplan_services
 
 
 def network_routes():
@@ -89,8 +90,22 @@ def world(kenya, kazakhstan, seat):
     action = decision_services.create_action_item(
         by=None, network=kenya, title="Secret action", owner_organisation=ilo, due_date=timezone.localdate()
     )
+    workplan = workplan_services.create_workplan(by=None, network=kenya, year=2027, title="Secret workplan")
+    activity = workplan_services.add_activity(
+        by=None,
+        workplan=workplan,
+        code="1",
+        title="Secret activity",
+        lead_organisation=ilo,
+        start_quarter=1,
+        end_quarter=2,
+    )
+    indicator = workplan_services.add_indicator(by=None, activity=activity, name="Secret indicator")
     return {
         "kenya": kenya,
+        "workplan": workplan,
+        "activity": activity,
+        "indicator": indicator,
         "proposal": proposal,
         "consultation": consultation,
         "action": action,
@@ -128,6 +143,9 @@ def url_for(name, kwargs, world):
         "proposal_id": world["proposal"].pk,
         "consultation_id": world["consultation"].pk,
         "action_id": world["action"].pk,
+        "workplan_id": world["workplan"].pk,
+        "activity_id": world["activity"].pk,
+        "indicator_id": world["indicator"].pk,
     }
     return reverse(name, kwargs={k: values[k] for k in kwargs})
 
@@ -160,6 +178,8 @@ LEAKS = (
     "Secret item",
     "Secret proposal",
     "Secret action",
+    "Secret workplan",
+    "Secret activity",
 )
 
 

@@ -23,7 +23,7 @@ from convene.meetings.models import AgendaItem, Meeting, MinutesItem
 from convene.networks import services as network_services
 from convene.networks.models import Body, Membership, Network, Organisation, Representative, Rule
 
-from . import rules
+from . import effects, rules
 from .models import ActionItem, ActionUpdate, Consultation, Decision, Escalation, Position, Proposal
 
 CREATE, UPDATE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE
@@ -446,6 +446,7 @@ def _adopt(proposal: Proposal, *, by, adopted_by: str, now=None) -> Decision:
     )
     record_change(actor=by, obj=decision, action=CREATE, network_id=network.pk)
     _take_effect(proposal, decision, by=by)
+    effects.adopted(proposal=proposal, decision=decision, by=by)
     _close(proposal, by=by, status=Status.ADOPTED, note=number, now=now)
     _notify_outcome(proposal)
     return decision

@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from convene.core.admin import AuditedAdmin
+
+from .models import Activity, GcmObjective, GuidingPrinciple, Indicator, ProgressUpdate, SdgTarget, Workplan
+
+
+class ReferenceAdmin(admin.ModelAdmin):
+    """Loaded from reference/ by a migration: read here, corrected in the sourced files."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(GcmObjective, ReferenceAdmin, list_display=["number", "short_label", "title"])
+admin.site.register(GuidingPrinciple, ReferenceAdmin, list_display=["order", "name", "paragraph"])
+admin.site.register(SdgTarget, ReferenceAdmin, list_display=["code", "goal_title", "relation", "text"])
+
+
+@admin.register(Workplan)
+class WorkplanAdmin(AuditedAdmin):
+    list_display = ["title", "network", "working_group", "year", "status"]
+    list_filter = ["network", "year", "status"]
+    raw_id_fields = ["proposal", "decision", "working_group", "created_by"]
+
+    def network_id_of(self, obj):
+        return obj.network_id
+
+
+@admin.register(Activity)
+class ActivityAdmin(AuditedAdmin):
+    list_display = ["code", "title", "workplan", "lead_organisation", "status", "budget"]
+    list_filter = ["workplan__network", "status"]
+    list_select_related = ["workplan", "lead_organisation"]
+    search_fields = ["title", "code"]
+    raw_id_fields = ["workplan", "lead_organisation", "working_group"]
+    filter_horizontal = ["participants", "gcm_objectives", "guiding_principles", "sdg_targets"]
+
+    def network_id_of(self, obj):
+        return obj.workplan.network_id
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(AuditedAdmin):
+    list_display = ["name", "activity", "baseline", "target", "actual"]
+    raw_id_fields = ["activity"]
+
+    def network_id_of(self, obj):
+        return obj.activity.workplan.network_id
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(AuditedAdmin):
+    list_display = ["activity", "year", "quarter", "percent", "rag"]
+    raw_id_fields = ["activity", "author"]
+
+    def network_id_of(self, obj):
+        return obj.activity.workplan.network_id

@@ -1,0 +1,92 @@
+"""Workplan pages end to end: create, add activities, put for adoption, report progress."""
+
+from django.urls import reverse
+
+from convene.decisions import services as decisions
+from convene.workplans import services
+from convene.workplans.models import Activity, GcmObjective, Workplan
+
+from .conftest import org
+
+
+def url(name, *args):
+    return reverse(f"workplans:{name}", args=["kenya", *args])
+
+
+def test_the_secretariat_builds_a_workplan_and_puts_it_for_adoption(client, kenya, kenya_secretariat):
+    client.force_login(kenya_secretariat)
+    response = client.post(url("list"), {"year": 2027, "title": "", "summary": ""})
+    workplan = Workplan.objects.get()
+    assert response.url == url("detail", workplan.pk) and workplan.title == "UNNM Kenya workplan 2027"
+    response = client.post(
+        url("activity_new", workplan.pk),
+        {
+            "code": "1.1",
+            "title": "Labour migration data",
+            "lead_organisation": org("ILO").pk,
+            "participants": [org("IOM").pk],
+            "start_quarter": 1,
+            "end_quarter": 3,
+            "status": "planned",
+            "currency": "USD",
+            "budget": "100000",
+            "funded": "60000",
+            "pipeline": "0",
+            "gcm_objectives": [GcmObjective.objects.get(number=1).pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get(url("detail", workplan.pk)).content.decode()
+    assert "Labour migration data" in page and "40,000" in page  # the gap
+    response = client.post(url("submit", workplan.pk), {"procedure": "meeting"})
+    workplan.refresh_from_db()
+    assert workplan.proposal is not None and response.url.endswith(f"/proposals/{workplan.proposal_id}/")
+
+
+def test_a_bad_activity_shows_what_is_wrong_and_saves_nothing(client, workplan, kenya_secretariat):
+    client.force_login(kenya_secretariat)
+    response = client.post(
+        url("activity_new", workplan.pk),
+        {
+            "code": "1",
+            "title": "Overfunded",
+            "lead_organisation": org("ILO").pk,
+            "start_quarter": 2,
+            "end_quarter": 1,
+            "status": "planned",
+            "currency": "USD",
+            "budget": "10",
+            "funded": "20",
+            "pipeline": "0",
+            "gender_marker": "2",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "cannot end before it starts" in page and "exceed the budget" in page and "Justify" in page
+    assert not Activity.objects.exists()
+
+
+def test_the_lead_organisation_reports_progress_and_others_cannot(
+    client, workplan, activity_values, seat, kenya, kenya_member
+):
+    activity = services.add_activity(by=None, workplan=workplan, **activity_values())
+    ilo = seat(kenya, "network", "ILO")
+    client.force_login(ilo)
+    form = {"year": 2027, "quarter": 1, "narrative": "Curriculum drafted", "percent": 20, "rag": "green"}
+    assert client.post(url("activity", activity.pk), form).status_code == 302
+    assert activity.progress.get().narrative == "Curriculum drafted"
+    client.force_login(kenya_member)
+    assert client.post(url("activity", activity.pk), form | {"narrative": "x"}).status_code == 403
+    assert "Curriculum drafted" in client.get(url("activity", activity.pk)).content.decode()
+
+
+def test_adopting_the_decision_adopts_the_workplan_shown_on_its_page(
+    client, workplan, activity_values, kenya_secretariat
+):
+    services.add_activity(by=None, workplan=workplan, **activity_values())
+    proposal = services.submit_workplan(by=kenya_secretariat, workplan=workplan)
+    decisions.close_proposal(by=kenya_secretariat, proposal=proposal)
+    client.force_login(kenya_secretariat)
+    page = client.get(url("detail", workplan.pk)).content.decode()
+    assert "Adopted" in page and proposal.decision.number in page and "Open a review" in page
