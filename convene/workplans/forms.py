@@ -128,3 +128,7 @@ class ProgressForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Workplan file (.xlsx or .csv, in the template's columns)"))

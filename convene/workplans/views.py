@@ -2,9 +2,9 @@
 and quarterly progress, and the lifecycle (put for adoption, review, close)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +14,16 @@ from convene.networks.models import Body
 from convene.networks.web import apply_service, network_view, run_or_report
 
 from . import permissions as perms
-from . import services
-from .forms import ActivityForm, IndicatorForm, ProgressForm, SubmitForm, WorkplanEditForm, WorkplanForm
+from . import services, spreadsheet
+from .forms import (
+    ActivityForm,
+    ImportForm,
+    IndicatorForm,
+    ProgressForm,
+    SubmitForm,
+    WorkplanEditForm,
+    WorkplanForm,
+)
 from .models import Activity, ProgressUpdate, Workplan
 
 workplans_view = network_view(check=perms.can_view_workplans)
@@ -269,4 +277,61 @@ def indicator_form(request, network, activity_id, indicator_id=None):
         request,
         "workplans/form.html",
         {"network": network, "form": form, "title": title, "back": activity.workplan, "activity": activity},
+    )
+
+
+# Spreadsheets -----------------------------------------------------------------------------------
+
+
+def _download(content, filename: str, mimetype: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@workplans_view
+def template_xlsx(request, network):
+    return _download(spreadsheet.export_xlsx(None), "workplan-template.xlsx", spreadsheet.XLSX_TYPE)
+
+
+@workplans_view
+def workplan_export(request, network, workplan_id, fmt):
+    workplan = perms.get_workplan_for_user(request.user, network, workplan_id)
+    name = f"{network.slug}-workplan-{workplan.year}"
+    if workplan.working_group_id:
+        name += f"-{workplan.working_group.slug}"
+    if fmt == "csv":
+        return _download(spreadsheet.export_csv(workplan), f"{name}.csv", "text/csv; charset=utf-8")
+    if fmt == "uninfo":
+        return _download(spreadsheet.export_uninfo(workplan), f"{name}-uninfo.xlsx", spreadsheet.XLSX_TYPE)
+    return _download(spreadsheet.export_xlsx(workplan), f"{name}.xlsx", spreadsheet.XLSX_TYPE)
+
+
+@workplans_view
+def workplan_import(request, network, workplan_id):
+    workplan = _managed(request, network, workplan_id)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = spreadsheet.import_file(
+                by=request.user, workplan=workplan, name=upload.name, content=upload.read()
+            )
+        except spreadsheet.ImportRefused as exc:
+            report = exc.report
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        if report is not None and report.ok:
+            messages.success(
+                request,
+                _("Imported: %(c)d activities added, %(u)d updated.")
+                % {"c": report.created, "u": report.updated},
+            )
+            return _to_workplan(workplan)
+    return render(
+        request,
+        "workplans/import.html",
+        {"network": network, "workplan": workplan, "form": form, "report": report},
+        status=422 if report is not None and not report.ok else 200,
     )
