@@ -12,6 +12,7 @@ urlpatterns = [
     path(f"{N}/workplans/", views.workplan_list, name="list"),
     path(f"{W}/", views.workplan_detail, name="detail"),
     path(f"{W}/edit/", views.workplan_edit, name="edit"),
+    path(f"{W}/charts/", views.workplan_charts, name="charts"),
     path(f"{W}/submit/", views.workplan_submit, name="submit"),
     path(f"{W}/review/", views.workplan_status, {"step": "review"}, name="review"),
     path(f"{W}/close/", views.workplan_status, {"step": "close"}, name="close"),

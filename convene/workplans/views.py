@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from convene.networks.models import Body
 from convene.networks.web import apply_service, network_view, run_or_report
 
+from . import charts, services, spreadsheet
 from . import permissions as perms
-from . import services, spreadsheet
 from .forms import (
     ActivityForm,
     ImportForm,
@@ -88,14 +88,7 @@ def workplan_list(request, network):
 @workplans_view
 def workplan_detail(request, network, workplan_id):
     workplan = perms.get_workplan_for_user(request.user, network, workplan_id)
-    latest = ProgressUpdate.objects.order_by("-year", "-quarter")
-    activities = list(
-        workplan.activities.select_related("lead_organisation", "working_group").prefetch_related(
-            "gcm_objectives", "sdg_targets", "participants", Prefetch("progress", queryset=latest)
-        )
-    )
-    for a in activities:
-        a.latest = next(iter(a.progress.all()), None)
+    activities = _activities_with_progress(workplan)
     totals = {k: sum(getattr(a, k) for a in activities) for k in ("budget", "funded", "pipeline")}
     totals["gap"] = sum(a.gap for a in activities)
     return render(
@@ -108,6 +101,38 @@ def workplan_detail(request, network, workplan_id):
             "totals": totals,
             "can_manage": perms.can_manage_workplan(request.user, workplan),
             "deciding_body": services.deciding_body(network),
+        },
+    )
+
+
+def _activities_with_progress(workplan: Workplan) -> list[Activity]:
+    """The activities with their tags and their latest progress (a fixed number of queries)."""
+    latest = ProgressUpdate.objects.order_by("-year", "-quarter")
+    activities = list(
+        workplan.activities.select_related("lead_organisation", "working_group").prefetch_related(
+            "gcm_objectives", "sdg_targets", "participants", Prefetch("progress", queryset=latest)
+        )
+    )
+    for a in activities:
+        a.latest = next(iter(a.progress.all()), None)
+    return activities
+
+
+@workplans_view
+def workplan_charts(request, network, workplan_id):
+    workplan = perms.get_workplan_for_user(request.user, network, workplan_id)
+    activities = _activities_with_progress(workplan)
+    return render(
+        request,
+        "workplans/charts.html",
+        {
+            "network": network,
+            "workplan": workplan,
+            "matrix": charts.coverage_matrix(activities),
+            "timeline": charts.timeline(activities),
+            "by_objective": charts.funding_by_objective(activities),
+            "by_group": charts.funding_by_working_group(activities),
+            "progress": charts.progress_by_working_group(activities),
         },
     )
 
