@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "convene.meetings",
     "convene.decisions",
     "convene.workplans",
+    "convene.reports",
     "convene.demo",
     "convene.api",
 ]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("convene.meetings.urls")),
     path("", include("convene.decisions.urls")),
     path("", include("convene.workplans.urls")),
+    path("", include("convene.reports.urls")),
     path("", include("convene.accounts.urls")),
 ]

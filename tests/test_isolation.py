@@ -19,6 +19,7 @@ from convene.meetings import services as meeting_services
 from convene.meetings.models import AgendaItem
 from convene.networks import services
 from convene.networks.models import Membership, Organisation, Representative
+from convene.reports import services as report_services
 from convene.workplans import services as workplan_services
 
 
@@ -101,8 +102,19 @@ def world(kenya, kazakhstan, seat):
         end_quarter=2,
     )
     indicator = workplan_services.add_indicator(by=None, activity=activity, name="Secret indicator")
+    report = report_services.create_report(
+        by=None,
+        network=kenya,
+        audience="unct",
+        period="year",
+        year=2027,
+        title="Secret report",
+        recipients=["r@un.test"],
+    )
+    report_services.issue_report(by=None, report=report)
     return {
         "kenya": kenya,
+        "report": report,
         "workplan": workplan,
         "activity": activity,
         "indicator": indicator,
@@ -146,6 +158,8 @@ def url_for(name, kwargs, world):
         "workplan_id": world["workplan"].pk,
         "activity_id": world["activity"].pk,
         "indicator_id": world["indicator"].pk,
+        "report_id": world["report"].pk,
+        "version": 1,
     }
     return reverse(name, kwargs={k: values[k] for k in kwargs})
 
@@ -180,6 +194,7 @@ LEAKS = (
     "Secret action",
     "Secret workplan",
     "Secret activity",
+    "Secret report",
 )
 
 

@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from convene.core.admin import AuditedAdmin
+
+from .models import Report, ReportVersion
+
+
+@admin.register(Report)
+class ReportAdmin(AuditedAdmin):
+    list_display = ["title", "network", "audience", "period", "start", "end"]
+    list_filter = ["network", "audience", "period"]
+    raw_id_fields = ["created_by"]
+
+    def network_id_of(self, obj):
+        return obj.network_id
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(admin.ModelAdmin):
+    """Issued versions are frozen: shown, never changed."""
+
+    list_display = ["report", "version", "issued_at", "issued_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

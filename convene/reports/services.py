@@ -1,0 +1,156 @@
+"""Reports: create one for a period and an audience, write its narrative, issue it as a frozen
+version (PDF and Word) sent to its recipients; re-issuing adds a version and keeps the old ones."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from convene.core.audit import check_changeable, diff, record_change, snapshot
+from convene.core.mail import queue_email
+from convene.core.models import ChangeLog
+from convene.networks.models import Network
+
+from . import documents, figures
+from .models import SECTIONS, Report, ReportVersion
+
+CREATE, UPDATE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE
+
+
+def period_dates(period: str, year: int, number: int = 1) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of quarter `number`, half-year `number` or the year."""
+    months = {Report.Period.QUARTER: 3, Report.Period.HALF: 6, Report.Period.YEAR: 12}.get(period)
+    if months is None:
+        raise ValidationError({"period": _("Choose a quarter, a half-year or a year.")})
+    count = 12 // months
+    if not 1 <= number <= count:
+        raise ValidationError({"number": _("There is no such part of the year.")})
+    start = datetime.date(year, (number - 1) * months + 1, 1)
+    following = datetime.date(year + (start.month + months > 12), (start.month + months - 1) % 12 + 1, 1)
+    return start, following - datetime.timedelta(days=1)
+
+
+def _clean_recipients(recipients) -> list[str]:
+    cleaned = []
+    for address in recipients:
+        address = address.strip().lower()
+        if not address:
+            continue
+        try:
+            validate_email(address)
+        except ValidationError as exc:
+            raise ValidationError({"recipients": _("Not an e-mail address: %s") % address}) from exc
+        if address not in cleaned:
+            cleaned.append(address)
+    return cleaned
+
+
+@transaction.atomic
+def create_report(
+    *,
+    by,
+    network: Network,
+    audience: str,
+    period: str,
+    year: int,
+    number: int = 1,
+    title: str = "",
+    recipients=(),
+) -> Report:
+    start, end = period_dates(period, year, number)
+    if audience not in Report.Audience.values:
+        raise ValidationError({"audience": _("Choose the audience.")})
+    label = {"quarter": f"Q{number} {year}", "half": f"H{number} {year}", "year": str(year)}[period]
+    report = Report(
+        network=network,
+        audience=audience,
+        period=period,
+        start=start,
+        end=end,
+        title=title.strip()
+        or _("%(network)s: report to the %(audience)s, %(period)s")
+        % {"network": network, "audience": Report.Audience(audience).label, "period": label},
+        recipients=_clean_recipients(recipients),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    report.full_clean()
+    report.save()
+    record_change(actor=by, obj=report, action=CREATE, network_id=network.pk)
+    return report
+
+
+@transaction.atomic
+def update_report(*, by, report: Report, **fields) -> Report:
+    """The title, the recipients and the narrative of each section; issued versions keep theirs."""
+    check_changeable(fields, {"title", "recipients", "narrative"})
+    if "recipients" in fields:
+        fields["recipients"] = _clean_recipients(fields["recipients"])
+    if "narrative" in fields:
+        known = {key for key, _label in SECTIONS}
+        fields["narrative"] = {
+            k: v.strip() for k, v in fields["narrative"].items() if k in known and v.strip()
+        }
+    before = snapshot(report, list(fields))
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.full_clean()
+    report.save()
+    changes = diff(before, snapshot(report, list(fields)))
+    record_change(actor=by, obj=report, action=UPDATE, network_id=report.network_id, changes=changes)
+    return report
+
+
+def today_in(network: Network) -> datetime.date:
+    return timezone.localdate(timezone=ZoneInfo(network.timezone))
+
+
+def preview(report: Report) -> dict:
+    """The document as it would be issued now, from the live records."""
+    data = figures.collect(report.network, report.start, report.end, today_in(report.network))
+    return documents.document_data(report, data, version=None)
+
+
+@transaction.atomic
+def issue_report(*, by, report: Report) -> ReportVersion:
+    """Freeze the report as it stands into a new version and send it to the recipients."""
+    if not report.recipients:
+        raise ValidationError({"recipients": _("Add the recipients before issuing the report.")})
+    Report.objects.select_for_update().filter(pk=report.pk).first()  # one version number at a time
+    number = (report.versions.aggregate(m=Max("version"))["m"] or 0) + 1
+    now = timezone.now()
+    issued = timezone.localtime(now, ZoneInfo(report.network.timezone)).strftime("%d %B %Y")
+    data = figures.collect(report.network, report.start, report.end, today_in(report.network))
+    version = ReportVersion.objects.create(
+        report=report,
+        version=number,
+        issued_at=now,
+        issued_by=by if getattr(by, "is_authenticated", False) else None,
+        data=documents.document_data(report, data, version=number, issued=issued),
+    )
+    record_change(
+        actor=by,
+        obj=version,
+        action=CREATE,
+        network_id=report.network_id,
+        changes={"version": [None, number]},
+    )
+    queue_email(
+        to=report.recipients,
+        topic="report",
+        network_id=report.network_id,
+        subject=_("%(title)s (version %(v)d)") % {"title": report.title, "v": number},
+        body=_(
+            "Dear colleagues,\n\nPlease find attached %(title)s, version %(v)d, issued on %(d)s."
+            "\n\n%(network)s\n"
+        )
+        % {"title": report.title, "v": number, "d": issued, "network": report.network},
+        attachments=[
+            (f"{report.network.slug}-report-v{number}.pdf", documents.pdf(version.data), "application/pdf")
+        ],
+    )
+    return version

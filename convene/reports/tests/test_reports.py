@@ -1,0 +1,180 @@
+"""Reports from the records: figures checked against records made here, narrative by the Secretariat,
+issued versions frozen, the PDF and Word files open and say what the records say, sent by e-mail."""
+
+import base64
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from docx import Document
+from pypdf import PdfReader
+
+from convene.core.models import OutboundEmail
+from convene.decisions import services as decisions
+from convene.meetings import services as meetings
+from convene.networks.models import Organisation
+from convene.reports import services
+from convene.reports.models import ReportVersion
+from convene.workplans import services as workplans
+from convene.workplans.models import GcmObjective
+
+YEAR = 2026
+
+
+def org(acronym):
+    return Organisation.objects.get(acronym=acronym, country="")
+
+
+@pytest.fixture
+def records(kenya, kenya_secretariat):
+    """In Q1 2026: one plenary meeting held with 2 of 21 members present; one decision adopted with
+    an action item done on time and one overdue; a workplan with two activities and progress."""
+    zone = ZoneInfo(kenya.timezone)
+    start = datetime.datetime(YEAR, 2, 10, 10, tzinfo=zone)
+    plenary = kenya.bodies.get(slug="network")
+    meeting = meetings.schedule_meeting(
+        by=None,
+        body=plenary,
+        title="Q1 plenary",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+    )
+    meetings.record_attendance(
+        by=None,
+        meeting=meeting,
+        rows=[
+            {"organisation": org(a), "status": "present", "designate_name": f"{a} rep"}
+            for a in ("IOM", "ILO")
+        ],
+    )
+    meetings.mark_held(by=None, meeting=meeting)
+    proposal = decisions.propose(
+        by=None,
+        network=kenya,
+        body=kenya.bodies.get(slug="executive-committee"),
+        title="Adopt the data strategy",
+        text="Adopted.",
+        now=start,
+    )
+    decisions.close_proposal(by=None, proposal=proposal, now=start + datetime.timedelta(days=1))
+    decision = proposal.decision
+    done = decisions.create_action_item(
+        by=None, network=kenya, decision=decision, title="Draft", owner_organisation=org("IOM"),
+        due_date=datetime.date(YEAR, 3, 1),
+    )  # fmt: skip
+    decisions.report_progress(
+        by=None, action=done, text="Done", status="done", today=datetime.date(YEAR, 2, 20)
+    )
+    decisions.create_action_item(
+        by=None, network=kenya, decision=decision, title="Late", owner_organisation=org("ILO"),
+        due_date=datetime.date(YEAR, 3, 15),
+    )  # fmt: skip
+    workplan = workplans.create_workplan(by=None, network=kenya, year=YEAR)
+    for code, lead, objective, budget in (("1", "ILO", 6, 1000), ("2", "IOM", 1, 3000)):
+        activity = workplans.add_activity(
+            by=None, workplan=workplan, code=code, title=f"Activity {code}", lead_organisation=org(lead),
+            start_quarter=1, end_quarter=2, budget=budget, funded=budget // 2,
+            gcm_objectives=list(GcmObjective.objects.filter(number=objective)),
+        )  # fmt: skip
+        workplans.report_progress(
+            by=None, activity=activity, year=YEAR, quarter=1, narrative="On track", percent=40, rag="green"
+        )
+    return kenya
+
+
+def q1_report(network, by, **extra):
+    return services.create_report(
+        by=by, network=network, audience="unct", period="quarter", year=YEAR, number=1,
+        recipients=["rco@un.test", "Rco@un.test ", "gov@example.test"], **extra,
+    )  # fmt: skip
+
+
+def test_periods(db):
+    assert services.period_dates("quarter", 2026, 4) == (
+        datetime.date(2026, 10, 1),
+        datetime.date(2026, 12, 31),
+    )
+    assert services.period_dates("half", 2026, 1) == (datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+    assert services.period_dates("year", 2026) == (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    with pytest.raises(ValidationError):
+        services.period_dates("quarter", 2026, 5)
+
+
+def test_the_figures_are_those_of_the_records(records, kenya_secretariat):
+    report = q1_report(records, kenya_secretariat)
+    assert report.recipients == ["rco@un.test", "gov@example.test"]
+    document = services.preview(report)
+    text = repr(document)
+    assert "met in 1 of 1 quarters" in text
+    assert "Attendance: 10 % of member seats represented" in text  # 2 of the plenary's 21 members
+    assert ["2026-02-10", "Q1 plenary", "Kenya UN Network on Migration", "2/21"] in document["sections"][0][
+        "table"
+    ]["rows"]
+    assert "1 decisions adopted (1 by consensus, 0 by the UNCT)" in text
+    assert "done 1 (1 on time); overdue 1" in text
+    assert "2 activities, 0 completed; 2 reported progress, 40 % on average" in text
+    assert "GCM objectives covered: 2 of 23" in text
+    assert "Budget 4,000: funded 2,000, in the pipeline 0, gap 2,000." in text
+    assert "KEN/2026/001" in text
+
+
+def test_issuing_freezes_a_version_sends_it_and_reissuing_adds_one(records, kenya_secretariat):
+    report = q1_report(records, kenya_secretariat)
+    services.update_report(
+        by=kenya_secretariat,
+        report=report,
+        narrative={"summary": "A quarter of steady progress.", "outlook": "Funding the gap.", "bogus": "x"},
+    )
+    first = services.issue_report(by=kenya_secretariat, report=report)
+    assert first.version == 1 and "bogus" not in report.narrative
+    [mail, _other] = OutboundEmail.objects.filter(topic="report").order_by("to")
+    [attachment] = mail.attachments
+    pdf_text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(base64.b64decode(attachment["content"]))).pages
+    )
+    assert (
+        "A quarter of steady progress." in pdf_text and "KEN/2026/001" in pdf_text and "Version 1" in pdf_text
+    )
+
+    services.update_report(by=kenya_secretariat, report=report, narrative={"summary": "Rewritten."})
+    second = services.issue_report(by=kenya_secretariat, report=report)
+    first.refresh_from_db()
+    assert second.version == 2 and "A quarter of steady progress." in repr(first.data)
+    assert "Rewritten." in repr(second.data)
+    first.data = {}
+    with pytest.raises(ValidationError, match="cannot change"):
+        first.save()
+    with pytest.raises(ValidationError, match="cannot be deleted"):
+        first.delete()
+    assert ReportVersion.objects.count() == 2
+
+
+def test_a_report_without_recipients_is_not_issued(records, kenya_secretariat):
+    report = services.create_report(by=None, network=records, audience="government", period="year", year=YEAR)
+    with pytest.raises(ValidationError, match="recipients"):
+        services.issue_report(by=kenya_secretariat, report=report)
+    with pytest.raises(ValidationError, match="Not an e-mail address"):
+        services.update_report(by=None, report=report, recipients=["not-an-address"])
+
+
+def test_the_pages_issue_and_download_pdf_and_word(client, records, kenya_secretariat, kenya_member):
+    client.force_login(kenya_secretariat)
+    response = client.post(
+        reverse("reports:list", args=["kenya"]),
+        {"audience": "unct", "period": "quarter", "year": YEAR, "number": 1, "recipients": "rco@un.test"},
+    )
+    report_url = response.url
+    page = client.get(report_url).content.decode()
+    assert "KEN/2026/001" in page and "<svg" in page
+    report_id = int(report_url.rstrip("/").split("/")[-1])
+    client.post(reverse("reports:issue", args=["kenya", report_id]))
+    client.force_login(kenya_member)  # members read issued reports
+    pdf = client.get(reverse("reports:pdf", args=["kenya", report_id, 1]))
+    assert PdfReader(io.BytesIO(pdf.content)).pages
+    word = client.get(reverse("reports:docx", args=["kenya", report_id, 1]))
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert "1 decisions adopted" in text
+    assert client.post(reverse("reports:issue", args=["kenya", report_id])).status_code == 403

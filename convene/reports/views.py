@@ -1,0 +1,107 @@
+"""Report pages: the list and a new report, a report with its live preview and narrative, issuing,
+and the issued versions as PDF and Word."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from convene.networks.web import apply_service, network_view, run_or_report
+
+from . import documents, services
+from . import permissions as perms
+from .forms import NarrativeForm, ReportForm
+from .models import SECTIONS, Report
+
+reports_view = network_view(check=perms.can_view_reports)
+
+
+def _to_report(report):
+    return redirect("reports:detail", network_slug=report.network.slug, report_id=report.pk)
+
+
+@reports_view
+def report_list(request, network):
+    can_manage = perms.can_manage_reports(request.user, network)
+    form = ReportForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(_("The Secretariat prepares the reports."))
+        if form.is_valid():
+            report = apply_service(
+                form, lambda: services.create_report(by=request.user, network=network, **form.cleaned_data)
+            )
+            if report:
+                messages.success(request, _("Report created: write its narrative, then issue it."))
+                return _to_report(report)
+    reports = Report.objects.filter(network=network).prefetch_related("versions")
+    return render(request, "reports/report_list.html", {"network": network, "reports": reports, "form": form})
+
+
+@reports_view
+def report_detail(request, network, report_id):
+    report = perms.get_report_for_user(request.user, network, report_id)
+    can_manage = perms.can_manage_reports(request.user, network)
+    form = None
+    if can_manage:
+        initial = {"title": report.title, "recipients": report.recipients}
+        initial |= {f"section_{k}": report.narrative.get(k, "") for k, _label in SECTIONS}
+        form = NarrativeForm(request.POST or None, initial=initial)
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and apply_service(
+                form, lambda: services.update_report(by=request.user, report=report, **form.values())
+            )
+        ):
+            messages.success(request, _("Report saved."))
+            return _to_report(report)
+    elif request.method == "POST":
+        raise PermissionDenied(_("The Secretariat prepares the reports."))
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "network": network,
+            "report": report,
+            "document": services.preview(report),
+            "versions": list(report.versions.select_related("issued_by")),
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@require_POST
+@reports_view
+def report_issue(request, network, report_id):
+    report = perms.get_report_for_user(request.user, network, report_id)
+    if not perms.can_manage_reports(request.user, network):
+        raise PermissionDenied(_("The Secretariat issues the reports."))
+    version = run_or_report(request, lambda: services.issue_report(by=request.user, report=report))
+    if version:
+        messages.success(
+            request,
+            _("Version %(v)d issued and sent to %(n)d recipients.")
+            % {"v": version.version, "n": len(report.recipients)},
+        )
+    return _to_report(report)
+
+
+@reports_view
+def report_download(request, network, report_id, version, fmt):
+    report = perms.get_report_for_user(request.user, network, report_id)
+    issued = report.versions.filter(version=version).first()
+    if issued is None:
+        raise Http404(_("No such version of this report."))
+    if fmt == "pdf":
+        content, mimetype = documents.pdf(issued.data), "application/pdf"
+    else:
+        content, mimetype = documents.docx(issued.data), documents.DOCX_TYPE
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{network.slug}-report-{report.pk}-v{version}.{fmt}"'
+    )
+    return response
