@@ -8,6 +8,7 @@ N = "n/<slug:network_slug>"
 R = f"{N}/reports/<int:report_id>"
 
 urlpatterns = [
+    path("rollup/", views.across_networks, name="rollup"),
     path(f"{N}/reports/", views.report_list, name="list"),
     path(f"{R}/", views.report_detail, name="detail"),
     path(f"{R}/issue/", views.report_issue, name="issue"),

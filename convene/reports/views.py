@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from convene.networks.permissions import access_for, networks_for
 from convene.networks.web import apply_service, network_view, run_or_report
 
-from . import documents, services
+from . import documents, rollup, services
 from . import permissions as perms
 from .forms import NarrativeForm, ReportForm
 from .models import SECTIONS, Report
@@ -105,3 +107,25 @@ def report_download(request, network, report_id, version, fmt):
         f'attachment; filename="{network.slug}-report-{report.pk}-v{version}.{fmt}"'
     )
     return response
+
+
+def across_networks(request):
+    """The roll-up of every network the user may read (a regional or global coordinator's view)."""
+    networks = [n for n in networks_for(request.user) if access_for(request.user, n).is_member]
+    if not networks:
+        raise Http404(_("You read no network."))
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), 2100)
+    return render(
+        request,
+        "reports/rollup.html",
+        {
+            "data": rollup.rollup(networks, year, today),
+            "year": year,
+            "years": range(today.year - 3, today.year + 2),
+        },
+    )
