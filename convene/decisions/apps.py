@@ -6,5 +6,5 @@ class DecisionsConfig(AppConfig):
     label = "decisions"
 
     def ready(self):
-        # The decision rules' evaluators and the network home's panel of what awaits a position.
-        from . import monitoring, panels  # noqa: F401
+        # The network home's panel of what awaits a position, and the hourly reminder jobs.
+        from . import panels, reminders  # noqa: F401

@@ -20,6 +20,7 @@ from convene.core.mail import queue_email
 from convene.core.models import ChangeLog
 from convene.meetings import services as meeting_services
 from convene.meetings.models import AgendaItem, Meeting, MinutesItem
+from convene.meetings.reminders import once, secretariat_emails
 from convene.networks import services as network_services
 from convene.networks.models import Body, Membership, Network, Organisation, Representative, Rule
 
@@ -639,9 +640,7 @@ def close_due_written_procedures(now: datetime.datetime | None = None) -> int:
 
 
 def _tell_secretariat_once(proposal: Proposal, problem: str) -> None:
-    from convene.meetings.reminders import _once, secretariat_emails
-
-    if _once(f"proposal-stuck:{proposal.pk}:{proposal.deadline.isoformat()}"):
+    if once(f"proposal-stuck:{proposal.pk}:{proposal.deadline.isoformat()}"):
         queue_email(
             to=secretariat_emails(proposal.network),
             topic="reminder",

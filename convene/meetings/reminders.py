@@ -13,6 +13,7 @@ from django_tasks import task
 
 from convene.core.mail import queue_email
 from convene.core.models import SentReminder
+from convene.core.periodic import periodic, run_jobs
 from convene.networks.models import Body, Network, Representative, Rule
 
 from . import services
@@ -24,7 +25,7 @@ MEETING_REMINDER_HOURS = 24
 INTERVAL = datetime.timedelta(hours=1)
 
 
-def _once(key: str) -> bool:
+def once(key: str) -> bool:
     """True the first time a key is claimed; a reminder is sent only then."""
     try:
         with transaction.atomic():
@@ -47,6 +48,7 @@ def secretariat_emails(network: Network) -> list[str]:
     )
 
 
+@periodic
 def remind_quarters(now: datetime.datetime) -> int:
     sent = 0
     rules = Rule.objects.filter(kind=Rule.Kind.MEETING_FREQUENCY, body__isnull=False).select_related(
@@ -67,7 +69,7 @@ def remind_quarters(now: datetime.datetime) -> int:
         scheduled = Meeting.objects.filter(body=rule.body, starts_at__gte=start, starts_at__lt=end).exclude(
             status=Meeting.Status.CANCELLED
         )
-        if scheduled.exists() or not _once(f"quarter:{rule.pk}:{quarter}"):
+        if scheduled.exists() or not once(f"quarter:{rule.pk}:{quarter}"):
             continue
         url = settings.CONVENE_BASE_URL + reverse("meetings:new", args=[network.slug])
         queue_email(
@@ -85,6 +87,7 @@ def remind_quarters(now: datetime.datetime) -> int:
     return sent
 
 
+@periodic
 def remind_meetings(now: datetime.datetime) -> int:
     sent = 0
     soon = Meeting.objects.filter(
@@ -93,7 +96,7 @@ def remind_meetings(now: datetime.datetime) -> int:
         starts_at__lte=now + datetime.timedelta(hours=MEETING_REMINDER_HOURS),
     ).select_related("body", "network")
     for meeting in soon:
-        if not _once(f"meeting:{meeting.uid}:{meeting.starts_at.isoformat()}"):
+        if not once(f"meeting:{meeting.uid}:{meeting.starts_at.isoformat()}"):
             continue
         local = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.timezone))
         queue_email(
@@ -115,9 +118,10 @@ def remind_meetings(now: datetime.datetime) -> int:
 
 
 def run_reminders(now: datetime.datetime | None = None) -> int:
+    """Every registered job (these and those of the apps above meetings), in one transaction."""
     now = now or timezone.now()
     with transaction.atomic():
-        return remind_quarters(now) + remind_meetings(now)
+        return run_jobs(now)
 
 
 @task()

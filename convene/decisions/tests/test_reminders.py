@@ -1,0 +1,84 @@
+"""Reminders on the real worker to a real SMTP server: positions owed before a deadline, action
+items due and overdue, each once; and a silence procedure adopted when the hourly job passes its
+deadline. The clock is the `now` handed to the job."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from convene.decisions import services
+from convene.decisions.models import Decision, Proposal
+from convene.meetings import reminders
+from convene.networks.models import Organisation
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def org(acronym):
+    return Organisation.objects.get(acronym=acronym, country="")
+
+
+def recipients(server):
+    return sorted(address for envelope in server.received for address in envelope.rcpt_tos)
+
+
+def test_members_who_owe_a_position_are_reminded_once_before_the_deadline(
+    propose, ec, smtp_server, run_worker
+):
+    start = timezone.now().replace(microsecond=0)
+    deadline = start + datetime.timedelta(days=5)
+    proposal = propose(procedure="written", deadline=deadline, now=start)
+    for acronym in ("ILO", "IOM", "OHCHR", "UNDESA", "UNDP", "UNHCR"):
+        services.record_position(by=ec[acronym], proposal=proposal, organisation=org(acronym), stance="agree")
+    run_worker()  # the invitations to take a position
+    smtp_server.envelopes.clear()
+    assert reminders.run_reminders(deadline - datetime.timedelta(days=3)) == 0  # too early
+    assert reminders.run_reminders(deadline - datetime.timedelta(hours=47)) == 1
+    assert reminders.run_reminders(deadline - datetime.timedelta(hours=46)) == 0  # once
+    run_worker()
+    assert recipients(smtp_server) == sorted([ec["UNICEF"].email, ec["UNODC"].email])
+    assert b"has not yet given its position" in smtp_server.received[0].content
+
+
+def test_a_silence_procedure_is_adopted_when_the_job_passes_its_deadline(
+    propose, ec, smtp_server, run_worker
+):
+    start = timezone.now().replace(microsecond=0)
+    deadline = start + datetime.timedelta(days=5)
+    proposal = propose(procedure="written", deadline=deadline, now=start)
+    reminders.run_reminders(deadline + datetime.timedelta(minutes=5))
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.ADOPTED
+    assert Decision.objects.get().number == f"KEN/{timezone.localdate().year}/001"
+
+
+def test_action_owners_are_reminded_before_and_after_the_due_date(kenya, ec, seat, smtp_server, run_worker):
+    now = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
+    today = services.local_today(kenya, now)
+    owned = services.create_action_item(
+        by=None, network=kenya, title="Owned", owner_organisation=org("ILO"), owner=ec["ILO"],
+        due_date=today + datetime.timedelta(days=2),
+    )  # fmt: skip
+    services.create_action_item(
+        by=None, network=kenya, title="Orphan", owner_organisation=org("UNDP"),
+        due_date=today - datetime.timedelta(days=1),
+    )  # fmt: skip
+    services.create_action_item(
+        by=None,
+        network=kenya,
+        title="Far",
+        owner_organisation=org("UNDP"),
+        due_date=today + datetime.timedelta(days=30),
+    )
+    run_worker()
+    smtp_server.envelopes.clear()
+    assert reminders.run_reminders(now) == 2  # due soon, and overdue since yesterday
+    assert reminders.run_reminders(now + datetime.timedelta(hours=1)) == 0
+    run_worker()
+    assert recipients(smtp_server) == sorted([ec["ILO"].email, ec["UNDP"].email])
+    subjects = b" ".join(e.content for e in smtp_server.received)
+    assert b"Due on" in subjects and b"Overdue since" in subjects
+    # A week later the overdue one is reminded again; the done one never.
+    services.report_progress(by=None, action=owned, text="Done", status="done")
+    assert reminders.run_reminders(now + datetime.timedelta(days=7)) == 1
