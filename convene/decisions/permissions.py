@@ -35,12 +35,13 @@ def can_withdraw(user, proposal: Proposal) -> bool:
     )
 
 
-def speaking_for(user, proposal: Proposal) -> list:
+def speaking_for(user, proposal: Proposal, members: list | None = None) -> list:
     """The member organisations of the deciding body this user represents there (principal or
-    alternate): each is one seat, whoever of its representatives speaks."""
+    alternate): each is one seat, whoever of its representatives speaks. A page passes the
+    deciding members it already loaded."""
     if not getattr(user, "is_authenticated", False):
         return []
-    members = {m.organisation_id: m.organisation for m in deciding_members(proposal.body)}
+    members = {m.organisation_id: m.organisation for m in members or deciding_members(proposal.body)}
     mine = Representative.objects.filter(
         person=user,
         membership__body=proposal.body,

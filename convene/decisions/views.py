@@ -109,7 +109,7 @@ def _proposal_context(request, network, proposal):
     members = rules.deciding_members(proposal.body)
     positions = list(proposal.positions.select_related("organisation", "recorded_by"))
     tally = services.tally(proposal, members=members, positions=positions)
-    mine = perms.speaking_for(request.user, proposal)
+    mine = perms.speaking_for(request.user, proposal, members)
     run = perms.can_run_procedure(request.user, network)
     position_form = None
     if proposal.is_open and (mine or run):
