@@ -88,6 +88,14 @@ def world(kenya, kazakhstan, seat):
         by=None, proposal=proposal, organisation=ilo, stance="object", reason="R"
     )
     decision_services.close_proposal(by=None, proposal=proposal)  # tabled to the UNCT
+    adopted = decision_services.propose(
+        by=None,
+        network=kenya,
+        body=kenya.bodies.get(slug="executive-committee"),
+        title="Secret decision",
+        text="T",
+    )
+    decision_services.close_proposal(by=None, proposal=adopted)
     action = decision_services.create_action_item(
         by=None, network=kenya, title="Secret action", owner_organisation=ilo, due_date=timezone.localdate()
     )
@@ -119,6 +127,7 @@ def world(kenya, kazakhstan, seat):
         "activity": activity,
         "indicator": indicator,
         "proposal": proposal,
+        "decision": adopted.decision,
         "consultation": consultation,
         "action": action,
         "group": group,
@@ -146,9 +155,13 @@ def url_for(name, kwargs, world):
         "slug": world["group"].slug,
         "membership_id": membership.pk,
         "rep_id": world["rep"].pk,
-        "pk": {"api:representative": world["rep"].pk, "api:meeting": world["meeting"].pk}.get(
-            name.split("-")[0], membership.pk
-        ),
+        "pk": {
+            "api:representative": world["rep"].pk,
+            "api:meeting": world["meeting"].pk,
+            "api:proposal": world["proposal"].pk,
+            "api:decision": world["decision"].pk,
+            "api:action": world["action"].pk,
+        }.get(name.split("-")[0], membership.pk),
         "meeting_id": world["meeting"].pk,
         "item_id": world["item"].pk,
         "document_id": world["paper"].pk,
@@ -195,6 +208,7 @@ LEAKS = (
     "Secret workplan",
     "Secret activity",
     "Secret report",
+    "Secret decision",
 )
 
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from convene.decisions import api as decisions_api
 from convene.meetings import api as meetings_api
 from convene.networks import api as networks_api
 
@@ -18,6 +19,9 @@ router.register(f"{NETWORK}/representatives", networks_api.RepresentativeViewSet
 router.register(f"{NETWORK}/rules", networks_api.RuleViewSet, basename="rule")
 router.register(f"{NETWORK}/audit-log", networks_api.ChangeLogViewSet, basename="audit-log")
 router.register(f"{NETWORK}/meetings", meetings_api.MeetingViewSet, basename="meeting")
+router.register(f"{NETWORK}/proposals", decisions_api.ProposalViewSet, basename="proposal")
+router.register(f"{NETWORK}/decisions", decisions_api.DecisionViewSet, basename="decision")
+router.register(f"{NETWORK}/action-items", decisions_api.ActionItemViewSet, basename="action-item")
 
 app_name = "api"
 

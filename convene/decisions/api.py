@@ -1,0 +1,584 @@
+"""Decisions in the REST API: proposals and their procedure, the register, action items and the
+monitoring summary, through the same services and permission functions as the pages."""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from convene.accounts.models import User
+from convene.meetings.models import Meeting, MinutesItem
+from convene.networks.api import NetworkScopedViewSet, _organisation
+from convene.networks.models import Body, Membership
+
+from . import monitoring, panels, rules, services
+from . import permissions as perms
+from .filters import ActionItemFilterSet, DecisionFilterSet
+from .models import ActionItem, ActionUpdate, Consultation, Decision, Escalation, Position, Proposal
+
+# Serializers -----------------------------------------------------------------------------------
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.acronym")
+    recorded_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+
+    class Meta:
+        model = Position
+        fields = ["organisation", "stance", "reason", "channel", "recorded_by", "updated_at"]
+
+
+class ConsultationSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    rule = serializers.SlugRelatedField(slug_field="key", read_only=True)
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "id",
+            "title",
+            "organisation",
+            "rule",
+            "required",
+            "status",
+            "consulted_on",
+            "consulted",
+            "outcome",
+        ]
+
+
+class EscalationSerializer(serializers.ModelSerializer):
+    to_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Escalation
+        fields = [
+            "id", "to_body", "tabled_on", "unct_meeting", "unct_meeting_note", "outcome", "decided_on",
+            "unct_decision",
+        ]  # fmt: skip
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    working_group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    proposed_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    decision = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id", "kind", "title", "text", "rationale", "topic", "body", "procedure", "meeting", "deadline",
+            "membership", "working_group", "payload", "status", "proposed_by", "created_at", "closed_at",
+            "outcome_note", "decision",
+        ]  # fmt: skip
+
+    def get_decision(self, proposal) -> str | None:
+        decision = getattr(proposal, "decision", None) if proposal.status == Proposal.Status.ADOPTED else None
+        return decision.number if decision else None
+
+
+class ProposalDetailSerializer(ProposalSerializer):
+    positions = serializers.SerializerMethodField()
+    waiting = serializers.SerializerMethodField()
+    consultations = ConsultationSerializer(many=True, read_only=True)
+    escalations = EscalationSerializer(many=True, read_only=True)
+
+    class Meta(ProposalSerializer.Meta):
+        fields = [*ProposalSerializer.Meta.fields, "positions", "waiting", "consultations", "escalations"]
+
+    def _tally(self, proposal):
+        if not hasattr(proposal, "_tally"):
+            proposal._tally = services.tally(proposal)
+        return proposal._tally
+
+    def get_positions(self, proposal) -> list[dict]:
+        return PositionSerializer(
+            [s["position"] for s in self._tally(proposal)["seats"] if s["position"]], many=True
+        ).data
+
+    def get_waiting(self, proposal) -> list[str]:
+        return [o.acronym for o in self._tally(proposal)["waiting"]]
+
+
+class ProposalWriteSerializer(serializers.Serializer):
+    body = serializers.SlugField(required=False, help_text="Blank: the body the charter names for the kind.")
+    kind = serializers.ChoiceField(Proposal.Kind.choices, default=Proposal.Kind.GENERAL)
+    title = serializers.CharField(max_length=300)
+    text = serializers.CharField()
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    topic = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    procedure = serializers.ChoiceField(Proposal.Procedure.choices, default=Proposal.Procedure.MEETING)
+    meeting = serializers.IntegerField(required=False, allow_null=True)
+    deadline = serializers.DateTimeField(required=False, allow_null=True)
+    membership = serializers.IntegerField(required=False, allow_null=True, help_text="An application's id.")
+    working_group = serializers.SlugField(required=False, allow_null=True)
+    payload = serializers.JSONField(required=False, default=dict)
+    consultations = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
+    amends = serializers.CharField(required=False, allow_null=True, help_text="A decision number.")
+    supersedes = serializers.CharField(required=False, allow_null=True, help_text="A decision number.")
+
+
+class PositionWriteSerializer(serializers.Serializer):
+    organisation = serializers.CharField(help_text="Acronym of a member of the deciding body.")
+    stance = serializers.ChoiceField(Position.Stance.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    channel = serializers.ChoiceField(Position.Channel.choices, required=False)
+
+
+class ProposalReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+    deadline = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class ConsultationWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    organisation = serializers.CharField(required=False, allow_null=True)
+    required = serializers.BooleanField(default=True)
+
+
+class ConsultationRecordSerializer(serializers.Serializer):
+    consulted_on = serializers.DateField()
+    consulted = serializers.CharField(max_length=200)
+    outcome = serializers.CharField()
+
+
+class EscalationWriteSerializer(serializers.Serializer):
+    tabled_on = serializers.DateField(required=False)
+    unct_meeting = serializers.IntegerField(required=False, allow_null=True)
+    unct_meeting_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    outcome = serializers.ChoiceField(["adopted", "not_adopted"], required=False)
+    decided_on = serializers.DateField(required=False)
+    unct_decision = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate(self, data):
+        if data.get("outcome") and not data.get("decided_on"):
+            raise serializers.ValidationError({"decided_on": ["When did the UNCT decide?"]})
+        return data
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    amends = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    supersedes = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    amended_by = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+    superseded_by = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id", "number", "year", "title", "text", "topic", "body", "adopted_at", "adopted_by", "meeting",
+            "proposal", "amends", "supersedes", "amended_by", "superseded_by",
+        ]  # fmt: skip
+
+
+class ActionUpdateSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="email", read_only=True)
+
+    class Meta:
+        model = ActionUpdate
+        fields = ["id", "text", "status", "is_comment", "author", "created_at"]
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    owner_organisation = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    decision = serializers.SlugRelatedField(slug_field="number", read_only=True)
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id", "title", "description", "owner_organisation", "owner", "due_date", "status", "completed_on",
+            "decision", "minutes_item", "meeting",
+        ]  # fmt: skip
+
+
+class ActionItemDetailSerializer(ActionItemSerializer):
+    updates = ActionUpdateSerializer(many=True, read_only=True)
+
+    class Meta(ActionItemSerializer.Meta):
+        fields = [*ActionItemSerializer.Meta.fields, "updates"]
+
+
+class ActionItemWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    owner_organisation = serializers.CharField(help_text="Acronym.")
+    owner = serializers.EmailField(required=False, allow_null=True)
+    due_date = serializers.DateField()
+    decision = serializers.CharField(required=False, allow_null=True, help_text="A decision number.")
+    minutes_item = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ProgressSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    status = serializers.ChoiceField(ActionItem.Status.choices, required=False, allow_blank=True, default="")
+
+
+class CommentSerializer(serializers.Serializer):
+    text = serializers.CharField()
+
+
+def _bad(field: str, message: str):
+    return serializers.ValidationError({field: [message]})
+
+
+# Proposals -------------------------------------------------------------------------------------
+
+
+class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Proposals put to a deciding body; positions, consultations, closing and escalation."""
+
+    serializer_class = ProposalSerializer
+    filterset_fields = ["status", "kind", "procedure", "body__slug"]
+    read_check = staticmethod(perms.can_view_decisions)
+    write_check = staticmethod(perms.can_view_decisions)  # each action asks its own question below
+
+    def get_queryset(self):
+        return Proposal.objects.filter(network=self.network).select_related(
+            "body", "working_group", "proposed_by", "decision"
+        )
+
+    def get_serializer_class(self):
+        return ProposalDetailSerializer if self.action == "retrieve" else ProposalSerializer
+
+    def get_object(self):
+        proposal = perms.get_proposal_for_user(self.request.user, self.network, self.kwargs["pk"])
+        if self.action == "retrieve":
+            proposal = (
+                Proposal.objects.filter(pk=proposal.pk)
+                .select_related("body", "working_group", "proposed_by", "decision")
+                .prefetch_related(
+                    Prefetch(
+                        "consultations", queryset=Consultation.objects.select_related("organisation", "rule")
+                    ),
+                    Prefetch("escalations", queryset=Escalation.objects.select_related("to_body")),
+                )
+                .get()
+            )
+            proposal.network = self.network
+        return proposal
+
+    def _procedure(self) -> Proposal:
+        proposal = self.get_object()
+        if not perms.can_run_procedure(self.request.user, self.network):
+            raise PermissionDenied("Only the Secretariat runs the decision procedure.")
+        return proposal
+
+    def _decision(self, number):
+        if not number:
+            return None
+        decision = Decision.objects.filter(network=self.network, number__iexact=number).first()
+        if decision is None:
+            raise _bad("decision", f"No decision {number} in this network.")
+        return decision
+
+    def _detail(self, proposal, code=status.HTTP_200_OK):
+        return Response(ProposalDetailSerializer(self.get_queryset().get(pk=proposal.pk)).data, status=code)
+
+    @extend_schema(request=ProposalWriteSerializer, responses={201: ProposalDetailSerializer})
+    def create(self, request, network_slug):
+        if not perms.can_propose(request.user, self.network):
+            raise PermissionDenied("Only the Secretariat and members of a deciding body make proposals.")
+        data = ProposalWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        slug = values.pop("body", None)
+        body = (
+            self.network.bodies.filter(slug=slug).first()
+            if slug
+            else rules.deciding_body_for(self.network, values["kind"])
+        )
+        if body is None:
+            raise _bad("body", "No such body in this network.")
+        if values.get("meeting"):
+            values["meeting"] = Meeting.objects.filter(network=self.network, pk=values["meeting"]).first()
+            if values["meeting"] is None:
+                raise _bad("meeting", "No such meeting in this network.")
+        if values.get("membership"):
+            values["membership"] = Membership.objects.filter(
+                body__network=self.network, pk=values["membership"]
+            ).first()
+            if values["membership"] is None:
+                raise _bad("membership", "No such application in this network.")
+        if values.get("working_group"):
+            values["working_group"] = self.network.bodies.filter(
+                slug=values["working_group"], kind=Body.Kind.WORKING_GROUP
+            ).first()
+            if values["working_group"] is None:
+                raise _bad("working_group", "No such working group in this network.")
+        keys = values.pop("consultations")
+        found = {r.key: r for r in rules.consultation_rules(self.network) if r.key in keys}
+        if unknown := sorted(set(keys) - set(found)):
+            raise _bad("consultations", f"No consultation rule {', '.join(unknown)} in this charter.")
+        values["consultations"] = list(found.values())
+        values["amends"] = self._decision(values.get("amends"))
+        values["supersedes"] = self._decision(values.get("supersedes"))
+        proposal = services.propose(by=request.user, network=self.network, body=body, **values)
+        return self._detail(proposal, status.HTTP_201_CREATED)
+
+    @extend_schema(request=PositionWriteSerializer, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def position(self, request, network_slug, pk):
+        """A representative speaks for their organisation; the Secretariat records one given in a
+        meeting or by e-mail on an organisation's behalf."""
+        proposal = self.get_object()
+        data = PositionWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        organisation = _organisation(values["organisation"], self.network)
+        mine = {o.pk for o in perms.speaking_for(request.user, proposal)}
+        if organisation.pk in mine:
+            channel = Position.Channel.DIRECT
+        elif perms.can_run_procedure(request.user, self.network):
+            channel = values.get("channel") or Position.Channel.OTHER
+            if channel == Position.Channel.DIRECT:
+                raise _bad("channel", "On an organisation's behalf, say how the position was given.")
+        else:
+            raise PermissionDenied(f"You do not speak for {organisation} in {proposal.body}.")
+        services.record_position(
+            by=request.user,
+            proposal=proposal,
+            organisation=organisation,
+            stance=values["stance"],
+            reason=values["reason"],
+            channel=channel,
+        )
+        return self._detail(proposal)
+
+    @extend_schema(request=None, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, network_slug, pk):
+        proposal = self._procedure()
+        services.close_proposal(by=request.user, proposal=proposal)
+        return self._detail(proposal)
+
+    def _reason(self, service, proposal):
+        data = ProposalReasonSerializer(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        service(by=self.request.user, proposal=proposal, reason=data.validated_data["reason"])
+        return self._detail(proposal)
+
+    @extend_schema(request=ProposalReasonSerializer, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, network_slug, pk):
+        proposal = self.get_object()
+        if not perms.can_withdraw(request.user, proposal):
+            raise PermissionDenied("Only the Secretariat and the proposer withdraw a proposal.")
+        return self._reason(services.withdraw_proposal, proposal)
+
+    @extend_schema(request=ProposalReasonSerializer, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def defer(self, request, network_slug, pk):
+        return self._reason(services.defer_proposal, self._procedure())
+
+    @extend_schema(request=ProposalReasonSerializer, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, network_slug, pk):
+        proposal = self._procedure()
+        data = ProposalReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.reopen_proposal(by=request.user, proposal=proposal, **data.validated_data)
+        return self._detail(proposal)
+
+    @extend_schema(request=ConsultationWriteSerializer, responses={201: ConsultationSerializer})
+    @action(detail=True, methods=["post"])
+    def consultations(self, request, network_slug, pk):
+        proposal = self._procedure()
+        data = ConsultationWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if values.get("organisation"):
+            values["organisation"] = _organisation(values["organisation"], self.network)
+        consultation = services.add_consultation(by=request.user, proposal=proposal, **values)
+        return Response(ConsultationSerializer(consultation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ConsultationRecordSerializer, responses=ConsultationSerializer)
+    @action(detail=True, methods=["post"], url_path=r"consultations/(?P<consultation_id>\d+)/record")
+    def record_consultation(self, request, network_slug, pk, consultation_id):
+        proposal = self._procedure()
+        consultation = proposal.consultations.filter(pk=consultation_id).first()
+        if consultation is None:
+            raise NotFound("No such consultation.")
+        data = ConsultationRecordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.record_consultation(by=request.user, consultation=consultation, **data.validated_data)
+        return Response(ConsultationSerializer(consultation).data)
+
+    @extend_schema(request=EscalationWriteSerializer, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def escalation(self, request, network_slug, pk):
+        """Where the matter was tabled and, once known, what the UNCT decided (which closes it)."""
+        proposal = self._procedure()
+        record = proposal.pending_escalation
+        if record is None:
+            raise _bad("escalation", "This proposal is not pending at the UNCT.")
+        data = EscalationWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if values.get("unct_meeting"):
+            values["unct_meeting"] = Meeting.objects.filter(
+                network=self.network, pk=values["unct_meeting"]
+            ).first()
+            if values["unct_meeting"] is None:
+                raise _bad("unct_meeting", "No such meeting in this network.")
+        tabling = {k: values[k] for k in ("tabled_on", "unct_meeting", "unct_meeting_note") if k in values}
+        with transaction.atomic():
+            if tabling:
+                services.update_escalation(by=request.user, escalation=record, **tabling)
+            if values.get("outcome"):
+                services.record_unct_decision(
+                    by=request.user,
+                    escalation=record,
+                    adopted=values["outcome"] == "adopted",
+                    decided_on=values["decided_on"],
+                    unct_decision=values["unct_decision"],
+                )
+        return self._detail(proposal)
+
+
+# The register ----------------------------------------------------------------------------------
+
+
+class DecisionViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """The register: numbered, never changed once adopted."""
+
+    serializer_class = DecisionSerializer
+    filterset_class = DecisionFilterSet
+    read_check = staticmethod(perms.can_view_decisions)
+
+    def get_queryset(self):
+        return (
+            Decision.objects.filter(network=self.network)
+            .select_related("body", "amends", "supersedes")
+            .prefetch_related("amended_by", "superseded_by")
+            .order_by("-adopted_at", "-pk")
+        )
+
+    @extend_schema(
+        responses=inline_serializer(
+            "ImplementationSummary",
+            {
+                "summary": serializers.DictField(),
+                "overdue_by_owner": serializers.ListField(child=serializers.DictField()),
+                "pending_escalations": EscalationSerializer(many=True),
+            },
+        )
+    )
+    @action(detail=False)
+    def summary(self, request, network_slug):
+        """Implementation monitoring: decisions adopted and escalated, action items done and overdue."""
+        today = timezone.localdate()
+        return Response(
+            {
+                "summary": monitoring.implementation_summary(self.network, today=today),
+                "overdue_by_owner": [
+                    {"organisation": r["owner_organisation__acronym"], "overdue": r["overdue"]}
+                    for r in monitoring.overdue_by_owner(self.network, today=today)
+                ],
+                "pending_escalations": EscalationSerializer(
+                    monitoring.pending_escalations(self.network), many=True
+                ).data,
+            }
+        )
+
+
+# Action items ----------------------------------------------------------------------------------
+
+
+class ActionItemViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Follow-up of decisions and minutes. `?mine=true`: the caller's own and their organisations'."""
+
+    serializer_class = ActionItemSerializer
+    filterset_class = ActionItemFilterSet
+    read_check = staticmethod(perms.can_view_decisions)
+    write_check = staticmethod(perms.can_view_decisions)
+
+    def get_queryset(self):
+        actions = ActionItem.objects.filter(network=self.network)
+        if self.request.query_params.get("mine") in ("true", "1"):
+            actions = panels.my_actions(self.request.user, self.network)
+        return actions.select_related("owner_organisation", "owner", "decision").order_by("due_date", "pk")
+
+    def get_serializer_class(self):
+        return ActionItemDetailSerializer if self.action == "retrieve" else ActionItemSerializer
+
+    def get_object(self):
+        action_item = perms.get_action_for_user(self.request.user, self.network, self.kwargs["pk"])
+        if self.action == "retrieve":
+            prefetch = Prefetch("updates", queryset=ActionUpdate.objects.select_related("author"))
+            action_item = (
+                ActionItem.objects.select_related("owner_organisation", "owner", "decision")
+                .prefetch_related(prefetch)
+                .get(pk=action_item.pk)
+            )
+        return action_item
+
+    def _values(self, data: dict) -> dict:
+        values = dict(data)
+        if "owner_organisation" in values:
+            values["owner_organisation"] = _organisation(values["owner_organisation"], self.network)
+        if values.get("owner"):
+            values["owner"] = User.objects.filter(email__iexact=values["owner"]).first()
+            if values["owner"] is None:
+                raise _bad("owner", "No such person.")
+        if values.get("decision"):
+            values["decision"] = Decision.objects.filter(
+                network=self.network, number__iexact=values["decision"]
+            ).first()
+            if values["decision"] is None:
+                raise _bad("decision", "No such decision in this network.")
+        if values.get("minutes_item"):
+            values["minutes_item"] = MinutesItem.objects.filter(
+                minutes__meeting__network=self.network, pk=values["minutes_item"]
+            ).first()
+            if values["minutes_item"] is None:
+                raise _bad("minutes_item", "No such minutes item in this network.")
+        return values
+
+    @extend_schema(request=ActionItemWriteSerializer, responses={201: ActionItemSerializer})
+    def create(self, request, network_slug):
+        if not perms.can_create_actions(request.user, self.network):
+            raise PermissionDenied("The Secretariat records action items.")
+        data = ActionItemWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.create_action_item(
+            by=request.user, network=self.network, **self._values(data.validated_data)
+        )
+        return Response(ActionItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ActionItemWriteSerializer, responses=ActionItemSerializer)
+    def partial_update(self, request, network_slug, pk):
+        item = self.get_object()
+        if not perms.can_create_actions(request.user, self.network):
+            raise PermissionDenied("The Secretariat changes action items; owners report progress.")
+        data = ActionItemWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = {k: v for k, v in self._values(data.validated_data).items() if k in request.data}
+        services.update_action_item(by=request.user, action=item, **fields)
+        return Response(ActionItemSerializer(item).data)
+
+    @extend_schema(request=ProgressSerializer, responses=ActionItemSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request, network_slug, pk):
+        item = self.get_object()
+        if not perms.can_update_action(request.user, item):
+            raise PermissionDenied("The owner, their organisation and the Secretariat report progress.")
+        data = ProgressSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.report_progress(by=request.user, action=item, **data.validated_data)
+        return Response(ActionItemSerializer(item).data)
+
+    @extend_schema(request=CommentSerializer, responses={201: ActionUpdateSerializer})
+    @action(detail=True, methods=["post"])
+    def comment(self, request, network_slug, pk):
+        item = self.get_object()
+        if not perms.can_comment_on_action(request.user, item):
+            raise PermissionDenied("Members of the network comment.")
+        data = CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        update = services.comment_on_action(by=request.user, action=item, **data.validated_data)
+        return Response(ActionUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
