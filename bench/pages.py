@@ -13,6 +13,7 @@ from django.test import Client
 
 from convene.accounts.models import User
 from convene.core.models import ChangeLog
+from convene.decisions.models import ActionItem, Decision
 from convene.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesItem
 from convene.networks.models import Membership, Network, Organisation, Representative
 
@@ -60,7 +61,20 @@ def key_pages(made) -> list[Page]:
         Page("minutes (30 items)", f"{meeting}minutes/", sec),
         Page("API meetings", f"/api/v1/networks/{slug}/meetings/", sec),
         Page("API meeting (30 items)", f"/api/v1{meeting.replace('/n/', '/networks/', 1)}", sec),
+        Page("decision register (2,000)", f"/n/{slug}/decisions/", member),
+        Page("register search", f"/n/{slug}/decisions/?q=workplan&status=in_force", member),
+        Page("proposal page", f"/n/{slug}/proposals/{_a_proposal(network)}/", sec),
+        Page("action items (10,000)", f"/n/{slug}/actions/?status=open&status=blocked", sec),
+        Page("implementation monitoring", f"/n/{slug}/monitoring/", sec),
+        Page("API decisions", f"/api/v1/networks/{slug}/decisions/", sec),
+        Page("API action items", f"/api/v1/networks/{slug}/action-items/", sec),
     ]
+
+
+def _a_proposal(network) -> int:
+    from convene.decisions.models import Proposal
+
+    return Proposal.objects.filter(network=network).order_by("pk").values_list("pk", flat=True).first()
 
 
 def session_cookie(user: User) -> str:
@@ -111,4 +125,6 @@ def row_counts() -> dict[str, int]:
         "attendance": Attendance.objects.count(),
         "minutes": Minutes.objects.count(),
         "minutes_items": MinutesItem.objects.count(),
+        "decisions": Decision.objects.count(),
+        "action_items": ActionItem.objects.count(),
     }

@@ -116,6 +116,10 @@ class Scale:
     min_group_meetings: int = 2  # a year, per working group
     max_group_meetings: int = 4
     flagship_members: int = 50  # the first network's plenary: the anchor meeting's attendance
+    decisions: int = 30  # adopted decisions per network, over the years
+    actions: int = 120  # action items per network
+    flagship_decisions: int = 2000  # the measured network: its register and monitoring at scale
+    flagship_actions: int = 10_000
 
     def times(self, factor: float) -> "Scale":
         return Scale(
@@ -130,6 +134,10 @@ class Scale:
             min_group_meetings=self.min_group_meetings,
             max_group_meetings=self.max_group_meetings,
             flagship_members=self.flagship_members,
+            decisions=self.decisions,
+            actions=self.actions,
+            flagship_decisions=self.flagship_decisions,
+            flagship_actions=self.flagship_actions,
         )
 
 
@@ -268,6 +276,7 @@ def build(scale: Scale, *, seed: int = 7, prefix: str = "bench") -> Made:
             and persons[key] != secretariat_users.get(key[0])
         ):
             member_users[key[0]] = persons[key]
+    _decisions(rng, scale, networks, now)
     anchor = None
     for start in range(0, len(networks), 10):  # ten networks at a time, to bound memory
         chunk = networks[start : start + 10]
@@ -513,3 +522,90 @@ def _insert(model, columns: list[str], rows: list[tuple]) -> None:
             f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES ({marks})",
             [row + constants for row in rows],
         )
+
+
+def _decisions(rng, scale, networks, now) -> None:
+    """Per network: adopted decisions (every tenth superseding an earlier one, a few escalated to the
+    UNCT) and action items of every status spread over them; the flagship has the most."""
+    from convene.decisions.models import ActionItem, Decision, Escalation, Proposal
+
+    statuses = [s for s, _label in ActionItem.Status.choices]
+    today = timezone.localdate()
+    for i, network in enumerate(networks):
+        decisions = scale.flagship_decisions if i == 0 else scale.decisions
+        actions = scale.flagship_actions if i == 0 else scale.actions
+        body = Body.objects.filter(network=network, decision_method="consensus").first()
+        unct = Body.objects.filter(network=network, kind=Body.Kind.UNCT).first()
+        owners = list(
+            Membership.objects.filter(body__network=network, status="active")
+            .values_list("organisation_id", flat=True)
+            .distinct()[:12]
+        )
+        if body is None or not owners:
+            continue
+        proposals = Proposal.objects.bulk_create(
+            Proposal(
+                network=network,
+                body=body,
+                title=f"{rng.choice(DECISION_TITLES)} ({n})",
+                text="The Network decides.",
+                topic=rng.choice(TOPICS),
+                status="adopted",
+                closed_at=now,
+            )
+            for n in range(decisions)
+        )
+        made = Decision.objects.bulk_create(
+            Decision(
+                network=network,
+                body=body,
+                proposal=p,
+                year=now.year - (decisions - n) * 10 // max(decisions, 1),
+                sequence=n + 1,
+                number=f"{network.slug[:3].upper()}/{n + 1:05d}",
+                title=p.title,
+                text=p.text,
+                topic=p.topic,
+                adopted_at=now - datetime.timedelta(days=(decisions - n) * 3650 // max(decisions, 1)),
+                adopted_by="consensus",
+            )
+            for n, p in enumerate(proposals)
+        )
+        for old, new in zip(made[0::10], made[5::10], strict=False):
+            new.supersedes_id = old.pk
+        Decision._base_manager.bulk_update(made[5::10], ["supersedes"])  # set-up only; decisions never change
+        if unct is not None:
+            open_ones = Proposal.objects.bulk_create(
+                Proposal(
+                    network=network, body=body, title=f"Contested matter {n}", text="x", status="escalated"
+                )
+                for n in range(3)
+            )
+            Escalation.objects.bulk_create(
+                Escalation(proposal=p, to_body=unct, tabled_on=today) for p in open_ones
+            )
+        ActionItem.objects.bulk_create(
+            ActionItem(
+                network=network,
+                decision=made[n % len(made)],
+                title=f"Follow-up {n}",
+                owner_organisation_id=owners[n % len(owners)],
+                due_date=today + datetime.timedelta(days=rng.randint(-400, 120)),
+                status=statuses[n % len(statuses)],
+                completed_on=today if statuses[n % len(statuses)] == "done" else None,
+            )
+            for n in range(actions)
+        )
+
+
+DECISION_TITLES = [
+    "Adopt the annual workplan",
+    "Admit a new member",
+    "Establish a technical working group",
+    "Joint statement",
+    "Endorse the GCM implementation plan",
+    "Data sharing protocol",
+    "Advocacy priorities",
+    "Select co-chairs",
+]
+TOPICS = ["Workplan", "Membership", "Working groups", "Advocacy", "Data", "Labour migration", "Return"]

@@ -24,6 +24,10 @@ def test_queries_per_key_page_do_not_grow_with_tenfold_data(db):
             min_items=2,
             max_items=3,
             flagship_members=4,
+            decisions=5,
+            actions=20,
+            flagship_decisions=10,
+            flagship_actions=40,
         ),
         prefix="small",
     )

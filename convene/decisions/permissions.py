@@ -37,18 +37,14 @@ def can_withdraw(user, proposal: Proposal) -> bool:
 
 def speaking_for(user, proposal: Proposal, members: list | None = None) -> list:
     """The member organisations of the deciding body this user represents there (principal or
-    alternate): each is one seat, whoever of its representatives speaks. A page passes the
-    deciding members it already loaded."""
-    if not getattr(user, "is_authenticated", False):
+    alternate): each is one seat, whoever of its representatives speaks. From the user's seats,
+    already loaded; a page passes the deciding members it loaded too."""
+    access = access_for(user, proposal.network)
+    mine = {org for body, org in access.organisations if body == proposal.body_id}
+    if not mine:
         return []
-    members = {m.organisation_id: m.organisation for m in members or deciding_members(proposal.body)}
-    mine = Representative.objects.filter(
-        person=user,
-        membership__body=proposal.body,
-        membership__status=Membership.Status.ACTIVE,
-        membership__organisation_id__in=members,
-    ).values_list("membership__organisation_id", flat=True)
-    return [members[pk] for pk in sorted(set(mine))]
+    members = members if members is not None else deciding_members(proposal.body)
+    return [m.organisation for m in members if m.organisation_id in mine]
 
 
 def can_take_position(user, proposal: Proposal) -> bool:
@@ -58,7 +54,16 @@ def can_take_position(user, proposal: Proposal) -> bool:
 def get_proposal_for_user(user, network: Network, proposal_id: int) -> Proposal:
     proposal = (
         Proposal.objects.filter(network=network, pk=proposal_id)
-        .select_related("body", "body__escalates_to", "meeting", "proposed_by", "working_group", "membership")
+        .select_related(
+            "body",
+            "body__escalates_to",
+            "meeting",
+            "proposed_by",
+            "working_group",
+            "membership",
+            "decision__amends",
+            "decision__supersedes",
+        )
         .first()
     )
     if proposal is None or not can_view_decisions(user, network):

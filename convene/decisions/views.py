@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -105,6 +105,17 @@ def proposal_new(request, network):
     )
 
 
+def _later_decisions(decision) -> dict:
+    """The decisions that amend or supersede this one, in one query."""
+    if decision is None:
+        return {"amended_by": [], "superseded_by": []}
+    later = list(Decision.objects.filter(Q(amends=decision) | Q(supersedes=decision)).order_by("adopted_at"))
+    return {
+        "amended_by": [d for d in later if d.amends_id == decision.pk],
+        "superseded_by": [d for d in later if d.supersedes_id == decision.pk],
+    }
+
+
 def _proposal_context(request, network, proposal):
     members = rules.deciding_members(proposal.body)
     positions = list(proposal.positions.select_related("organisation", "recorded_by"))
@@ -122,7 +133,7 @@ def _proposal_context(request, network, proposal):
                 "channel": "direct" if mine else "meeting",
             },
         )
-    decision = Decision.objects.filter(proposal=proposal).select_related("amends", "supersedes").first()
+    decision = getattr(proposal, "decision", None)  # loaded with the proposal
     consultations = list(proposal.consultations.select_related("organisation"))
     blocking = []
     if proposal.is_open and not tally["objections"]:
@@ -139,8 +150,7 @@ def _proposal_context(request, network, proposal):
         "escalations": list(proposal.escalations.select_related("to_body", "unct_meeting")),
         "documents": list(proposal.documents.all()),
         "decision": decision,
-        "amended_by": list(decision.amended_by.all()) if decision else [],
-        "superseded_by": list(decision.superseded_by.all()) if decision else [],
+        **_later_decisions(decision),
         "actions": list(decision.action_items.select_related("owner_organisation", "owner"))
         if decision
         else [],

@@ -21,6 +21,7 @@ class Access:
 
     network_id: int
     seats: frozenset = field(default_factory=frozenset)  # (body_id, body_kind, role)
+    organisations: frozenset = field(default_factory=frozenset)  # (body_id, organisation_id) spoken for
 
     @property
     def body_ids(self) -> set[int]:
@@ -76,9 +77,18 @@ def access_for(user, network: Network) -> Access:
             .filter(
                 Q(membership__body__abolished_on__isnull=True) | Q(membership__body__abolished_on__gt=today)
             )
-            .values_list("membership__body_id", "membership__body__kind", "membership__role")
+            .values_list(
+                "membership__body_id",
+                "membership__body__kind",
+                "membership__role",
+                "membership__organisation_id",
+            )
         )
-        cache[network.pk] = Access(network.pk, frozenset(seats))
+        cache[network.pk] = Access(
+            network.pk,
+            frozenset((body, kind, role) for body, kind, role, _org in seats),
+            frozenset((body, org) for body, _kind, _role, org in seats),
+        )
     return cache[network.pk]
 
 
