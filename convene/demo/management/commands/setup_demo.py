@@ -19,6 +19,9 @@ from convene.meetings import services as meetings
 from convene.meetings.models import Meeting, Minutes
 from convene.networks import charter, services
 from convene.networks.models import Body, Membership, Network, Organisation
+from convene.reports import services as reports
+from convene.workplans import services as workplans
+from convene.workplans.models import GcmObjective, SdgTarget, Workplan
 
 User = get_user_model()
 DEMO_DOMAIN = "demo.convene.invalid"
@@ -191,12 +194,77 @@ class Command(BaseCommand):
         meetings.add_agenda_item(by=by, meeting=upcoming, title="Members list review", kind="information")
 
     def _decisions_once(self, by):
-        """Decisions came after the first demo: a database set up before them gets them too."""
-        if Proposal.objects.exists():
-            return
+        """Decisions and workplans came after the first demo: a database set up before them gets
+        them too."""
         with transaction.atomic(), audit_source(ChangeLog.Source.COMMAND):
             for network in Network.objects.filter(slug__in=["kenya", "kazakhstan"]):
-                self._demo_decisions(network, by)
+                if not Proposal.objects.filter(network=network).exists():
+                    self._demo_decisions(network, by)
+                if not Workplan.objects.filter(network=network).exists():
+                    self._demo_workplan(network, by)
+
+    def _demo_workplan(self, network: Network, by):
+        """This year's workplan, adopted, with activities tagged to the GCM, progress, and a draft report."""
+        year = timezone.localdate().year
+        workplan = workplans.create_workplan(by=by, network=network, year=year, summary="Demo workplan.")
+        activities = [
+            (
+                "1.1",
+                "Fair recruitment and decent work (demo)",
+                "ILO",
+                [6],
+                ["8.8", "10.7"],
+                120000,
+                80000,
+                20000,
+            ),
+            ("1.2", "Migration data and evidence (demo)", "IOM", [1], ["17.18"], 90000, 90000, 0),
+            ("2.1", "Counter-trafficking referral (demo)", "UNODC", [10], ["16.2"], 60000, 15000, 15000),
+            ("2.2", "Access to basic services (demo)", "UNICEF", [15], ["10.7"], 40000, 0, 10000),
+        ]
+        seated = {m.organisation.acronym for m in Membership.objects.current().filter(body__network=network)}
+        for code, title, lead, objectives, targets, budget, funded, pipeline in activities:
+            if lead not in seated:
+                lead = "IOM"
+            activity = workplans.add_activity(
+                by=by,
+                workplan=workplan,
+                code=code,
+                title=title,
+                lead_organisation=Organisation.objects.get(acronym=lead, country=""),
+                start_quarter=1,
+                end_quarter=4,
+                budget=budget,
+                funded=funded,
+                pipeline=pipeline,
+                funding_source="mptf" if funded else "",
+                gcm_objectives=list(GcmObjective.objects.filter(number__in=objectives)),
+                sdg_targets=list(SdgTarget.objects.filter(code__in=targets)),
+            )
+            quarter = (timezone.localdate().month - 1) // 3 + 1
+            workplans.report_progress(
+                by=by,
+                activity=activity,
+                year=year,
+                quarter=quarter,
+                narrative="Demo progress.",
+                percent=25 * quarter if code != "2.2" else 10,
+                rag="green" if code != "2.2" else "amber",
+            )
+        proposal = workplans.submit_workplan(by=by, workplan=workplan)
+        for m in decision_rules.deciding_members(proposal.body):
+            decisions.record_position(
+                by=by, proposal=proposal, organisation=m.organisation, stance="agree", channel="meeting"
+            )
+        decisions.close_proposal(by=by, proposal=proposal)
+        reports.create_report(
+            by=by,
+            network=network,
+            audience="unct",
+            period="year",
+            year=year,
+            recipients=[f"rco@{DEMO_DOMAIN}"],
+        )
 
     def _demo_decisions(self, network: Network, by):
         """An adopted decision with its follow-up, a silence procedure running, and (Kenya) a matter
