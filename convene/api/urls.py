@@ -7,6 +7,8 @@ from rest_framework.routers import DefaultRouter
 from convene.decisions import api as decisions_api
 from convene.meetings import api as meetings_api
 from convene.networks import api as networks_api
+from convene.reports import api as reports_api
+from convene.workplans import api as workplans_api
 
 NETWORK = r"networks/(?P<network_slug>[-a-z0-9]+)"
 
@@ -22,6 +24,9 @@ router.register(f"{NETWORK}/meetings", meetings_api.MeetingViewSet, basename="me
 router.register(f"{NETWORK}/proposals", decisions_api.ProposalViewSet, basename="proposal")
 router.register(f"{NETWORK}/decisions", decisions_api.DecisionViewSet, basename="decision")
 router.register(f"{NETWORK}/action-items", decisions_api.ActionItemViewSet, basename="action-item")
+router.register(f"{NETWORK}/workplans", workplans_api.WorkplanViewSet, basename="workplan")
+router.register(f"{NETWORK}/activities", workplans_api.ActivityViewSet, basename="activity")
+router.register(f"{NETWORK}/reports", reports_api.ReportViewSet, basename="report")
 
 app_name = "api"
 
