@@ -156,6 +156,8 @@ def main() -> None:
     counts = pages.row_counts()
     print(f"Built in {build_seconds:.1f} s: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
+    report_seconds = pages.annual_report_seconds(made.flagship)
+    print(f"Annual report of the largest network, from the records to the PDF: {report_seconds:.2f} s")
     targets = pages.key_pages(made)
     port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
@@ -245,6 +247,7 @@ def main() -> None:
         "pages": results,
         "first_visit": first_visit,
         "worker_rss_mib": round(rss, 1),
+        "annual_report_pdf_seconds": round(report_seconds, 2),
     }
     out = args.out or ROOT / "var" / "bench" / f"{engine}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -68,7 +68,38 @@ def key_pages(made) -> list[Page]:
         Page("implementation monitoring", f"/n/{slug}/monitoring/", sec),
         Page("API decisions", f"/api/v1/networks/{slug}/decisions/", sec),
         Page("API action items", f"/api/v1/networks/{slug}/action-items/", sec),
+        *_workplan_pages(network, slug, sec),
     ]
+
+
+def _workplan_pages(network, slug, user) -> list[Page]:
+    from convene.workplans.models import Workplan
+
+    workplan = Workplan.objects.filter(network=network).order_by("-year").first()
+    if workplan is None:
+        return []
+    return [
+        Page("workplan (200 activities)", f"/n/{slug}/workplans/{workplan.pk}/", user),
+        Page("workplan at a glance", f"/n/{slug}/workplans/{workplan.pk}/charts/", user),
+    ]
+
+
+def annual_report_seconds(network, repeat: int = 3) -> float:
+    """Median time to build this year's annual report for `network` from the records and render
+    its PDF (what issuing it costs), in process."""
+    from django.utils import timezone
+
+    from convene.reports import documents, services
+
+    report = services.create_report(
+        by=None, network=network, audience="unct", period="year", year=timezone.now().year
+    )
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        documents.pdf(services.preview(report))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def _a_proposal(network) -> int:

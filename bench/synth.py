@@ -120,6 +120,7 @@ class Scale:
     actions: int = 120  # action items per network
     flagship_decisions: int = 2000  # the measured network: its register and monitoring at scale
     flagship_actions: int = 10_000
+    flagship_activities: int = 200  # in this year's workplan of the measured network
 
     def times(self, factor: float) -> "Scale":
         return Scale(
@@ -138,6 +139,7 @@ class Scale:
             actions=self.actions,
             flagship_decisions=self.flagship_decisions,
             flagship_actions=self.flagship_actions,
+            flagship_activities=self.flagship_activities,
         )
 
 
@@ -277,6 +279,7 @@ def build(scale: Scale, *, seed: int = 7, prefix: str = "bench") -> Made:
         ):
             member_users[key[0]] = persons[key]
     _decisions(rng, scale, networks, now)
+    _workplan(rng, networks[0], scale.flagship_activities, now)
     anchor = None
     for start in range(0, len(networks), 10):  # ten networks at a time, to bound memory
         chunk = networks[start : start + 10]
@@ -609,3 +612,60 @@ DECISION_TITLES = [
     "Select co-chairs",
 ]
 TOPICS = ["Workplan", "Membership", "Working groups", "Advocacy", "Data", "Labour migration", "Return"]
+
+
+def _workplan(rng, network, activities: int, now) -> None:
+    """This year's workplan of the measured network: activities tagged to the GCM and SDGs, with
+    this year's quarterly progress."""
+    from convene.workplans.models import Activity, GcmObjective, ProgressUpdate, SdgTarget, Workplan
+
+    if not activities:
+        return
+    year = now.year
+    workplan = Workplan.objects.create(
+        network=network, year=year, title=f"{network} workplan {year}", status="adopted"
+    )
+    leads = list(
+        Membership.objects.filter(body__network=network, status="active")
+        .values_list("organisation_id", flat=True)
+        .distinct()[:15]
+    )
+    groups = list(Body.objects.filter(network=network, kind=Body.Kind.WORKING_GROUP))
+    made = Activity.objects.bulk_create(
+        Activity(
+            workplan=workplan,
+            code=f"{n // 10 + 1}.{n % 10 + 1}",
+            title=f"Activity {n} on {rng.choice(TOPICS).lower()}",
+            lead_organisation_id=leads[n % len(leads)],
+            working_group=groups[n % len(groups)] if groups and n % 3 else None,
+            start_quarter=1 + n % 2,
+            end_quarter=3 + n % 2,
+            budget=10000 * (1 + n % 9),
+            funded=5000 * (n % 3),
+            pipeline=2000 * (n % 2),
+        )
+        for n in range(activities)
+    )
+    objectives, targets = list(GcmObjective.objects.all()), list(SdgTarget.objects.all())
+    Activity.gcm_objectives.through.objects.bulk_create(
+        Activity.gcm_objectives.through(activity=a, gcmobjective=objectives[(n + k * 7) % 23])
+        for n, a in enumerate(made)
+        for k in range(2)
+    )
+    Activity.sdg_targets.through.objects.bulk_create(
+        Activity.sdg_targets.through(activity=a, sdgtarget=targets[n % len(targets)])
+        for n, a in enumerate(made)
+    )
+    quarter = (now.month - 1) // 3 + 1
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(
+            activity=a,
+            year=year,
+            quarter=q,
+            narrative="On track.",
+            percent=min(100, 20 * q),
+            rag=rng.choice(["green", "amber", "red"]),
+        )
+        for a in made
+        for q in range(1, quarter + 1)
+    )

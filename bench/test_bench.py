@@ -28,6 +28,7 @@ def test_queries_per_key_page_do_not_grow_with_tenfold_data(db):
             actions=20,
             flagship_decisions=10,
             flagship_actions=40,
+            flagship_activities=20,
         ),
         prefix="small",
     )
