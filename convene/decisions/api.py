@@ -1,10 +1,11 @@
 """Decisions in the REST API: proposals and their procedure, the register, action items and the
 monitoring summary, through the same services and permission functions as the pages."""
 
+import django_filters
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -116,10 +117,34 @@ class ProposalWriteSerializer(serializers.Serializer):
     deadline = serializers.DateTimeField(required=False, allow_null=True)
     membership = serializers.IntegerField(required=False, allow_null=True, help_text="An application's id.")
     working_group = serializers.SlugField(required=False, allow_null=True)
-    payload = serializers.JSONField(required=False, default=dict)
+    payload = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text="What a charter decision changes: a working group's fields, or co-chairs by acronym.",
+    )
     consultations = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
     amends = serializers.CharField(required=False, allow_null=True, help_text="A decision number.")
     supersedes = serializers.CharField(required=False, allow_null=True, help_text="A decision number.")
+
+
+class WorkingGroupPayloadSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    focus = serializers.CharField(required=False, allow_blank=True)
+    permanence = serializers.ChoiceField(Body.Permanence.choices, required=False, allow_blank=True)
+    external_partners_allowed = serializers.BooleanField(required=False)
+    co_chair_term_months = serializers.IntegerField(
+        min_value=1, max_value=60, required=False, allow_null=True
+    )
+
+
+class CoChairsPayloadSerializer(serializers.Serializer):
+    organisations = serializers.ListField(
+        child=serializers.CharField(), min_length=1, max_length=3, help_text="Acronyms."
+    )
+    start_date = serializers.DateField(required=False, allow_null=True)
+
+
+WORKING_GROUP_KINDS = (Proposal.Kind.ESTABLISH_WORKING_GROUP, Proposal.Kind.CHANGE_WORKING_GROUP)
 
 
 class PositionWriteSerializer(serializers.Serializer):
@@ -226,6 +251,20 @@ def _bad(field: str, message: str):
     return serializers.ValidationError({field: [message]})
 
 
+def _invalid_payload(errors: dict):
+    return serializers.ValidationError(
+        {"payload": [f"{k}: {' '.join(map(str, v))}" for k, v in errors.items()]}
+    )
+
+
+class ProposalFilterSet(django_filters.FilterSet):
+    body = django_filters.CharFilter(field_name="body__slug", label="Body")
+
+    class Meta:
+        model = Proposal
+        fields = ["status", "kind", "procedure", "body"]
+
+
 # Proposals -------------------------------------------------------------------------------------
 
 
@@ -233,7 +272,9 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     """Proposals put to a deciding body; positions, consultations, closing and escalation."""
 
     serializer_class = ProposalSerializer
-    filterset_fields = ["status", "kind", "procedure", "body__slug"]
+    filterset_class = ProposalFilterSet
+    queryset = Proposal.objects.none()  # the network's, in get_queryset; this names the model
+    lookup_value_regex = r"\d+"
     read_check = staticmethod(perms.can_view_decisions)
     write_check = staticmethod(perms.can_view_decisions)  # each action asks its own question below
 
@@ -245,22 +286,23 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     def get_serializer_class(self):
         return ProposalDetailSerializer if self.action == "retrieve" else ProposalSerializer
 
+    def _with_detail(self, pk: int) -> Proposal:
+        proposal = (
+            self.get_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "consultations", queryset=Consultation.objects.select_related("organisation", "rule")
+                ),
+                Prefetch("escalations", queryset=Escalation.objects.select_related("to_body")),
+            )
+            .get(pk=pk)
+        )
+        proposal.network = self.network
+        return proposal
+
     def get_object(self):
         proposal = perms.get_proposal_for_user(self.request.user, self.network, self.kwargs["pk"])
-        if self.action == "retrieve":
-            proposal = (
-                Proposal.objects.filter(pk=proposal.pk)
-                .select_related("body", "working_group", "proposed_by", "decision")
-                .prefetch_related(
-                    Prefetch(
-                        "consultations", queryset=Consultation.objects.select_related("organisation", "rule")
-                    ),
-                    Prefetch("escalations", queryset=Escalation.objects.select_related("to_body")),
-                )
-                .get()
-            )
-            proposal.network = self.network
-        return proposal
+        return self._with_detail(proposal.pk) if self.action == "retrieve" else proposal
 
     def _procedure(self) -> Proposal:
         proposal = self.get_object()
@@ -268,16 +310,35 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
             raise PermissionDenied("Only the Secretariat runs the decision procedure.")
         return proposal
 
-    def _decision(self, number):
+    def _decision(self, number, field: str):
         if not number:
             return None
         decision = Decision.objects.filter(network=self.network, number__iexact=number).first()
         if decision is None:
-            raise _bad("decision", f"No decision {number} in this network.")
+            raise _bad(field, f"No decision {number} in this network.")
         return decision
 
+    def _payload(self, kind: str, payload: dict) -> dict:
+        """The service reads the payload as the page's form builds it; check its shape here, so a
+        malformed one is a 400 rather than an error in the service."""
+        if kind in WORKING_GROUP_KINDS:
+            data = WorkingGroupPayloadSerializer(data=payload, partial=True)
+            if not data.is_valid():
+                raise _invalid_payload(data.errors)
+            # Unknown keys stay, for the service to refuse with its own reason.
+            return {**payload, **data.validated_data}
+        if kind == Proposal.Kind.SELECT_CO_CHAIRS:
+            data = CoChairsPayloadSerializer(data=payload)
+            if not data.is_valid():
+                raise _invalid_payload(data.errors)
+            values = data.validated_data
+            organisations = [_organisation(a, self.network).pk for a in values["organisations"]]
+            start = values.get("start_date")
+            return {"organisations": organisations} | ({"start_date": start.isoformat()} if start else {})
+        return payload
+
     def _detail(self, proposal, code=status.HTTP_200_OK):
-        return Response(ProposalDetailSerializer(self.get_queryset().get(pk=proposal.pk)).data, status=code)
+        return Response(ProposalDetailSerializer(self._with_detail(proposal.pk)).data, status=code)
 
     @extend_schema(request=ProposalWriteSerializer, responses={201: ProposalDetailSerializer})
     def create(self, request, network_slug):
@@ -315,8 +376,9 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         if unknown := sorted(set(keys) - set(found)):
             raise _bad("consultations", f"No consultation rule {', '.join(unknown)} in this charter.")
         values["consultations"] = list(found.values())
-        values["amends"] = self._decision(values.get("amends"))
-        values["supersedes"] = self._decision(values.get("supersedes"))
+        values["amends"] = self._decision(values.get("amends"), "amends")
+        values["supersedes"] = self._decision(values.get("supersedes"), "supersedes")
+        values["payload"] = self._payload(values["kind"], values["payload"])
         proposal = services.propose(by=request.user, network=self.network, body=body, **values)
         return self._detail(proposal, status.HTTP_201_CREATED)
 
@@ -420,11 +482,15 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         if values.get("unct_meeting"):
-            values["unct_meeting"] = Meeting.objects.filter(
-                network=self.network, pk=values["unct_meeting"]
-            ).first()
+            values["unct_meeting"] = (
+                Meeting.objects.filter(
+                    network=self.network, pk=values["unct_meeting"], body__kind=Body.Kind.UNCT
+                )
+                .exclude(status=Meeting.Status.CANCELLED)
+                .first()
+            )
             if values["unct_meeting"] is None:
-                raise _bad("unct_meeting", "No such meeting in this network.")
+                raise _bad("unct_meeting", "No such UNCT meeting in this network.")
         tabling = {k: values[k] for k in ("tabled_on", "unct_meeting", "unct_meeting_note") if k in values}
         with transaction.atomic():
             if tabling:
@@ -448,6 +514,8 @@ class DecisionViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
 
     serializer_class = DecisionSerializer
     filterset_class = DecisionFilterSet
+    queryset = Decision.objects.none()
+    lookup_value_regex = r"\d+"
     read_check = staticmethod(perms.can_view_decisions)
 
     def get_queryset(self):
@@ -494,17 +562,29 @@ class ActionItemViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retr
 
     serializer_class = ActionItemSerializer
     filterset_class = ActionItemFilterSet
+    queryset = ActionItem.objects.none()
+    lookup_value_regex = r"\d+"
     read_check = staticmethod(perms.can_view_decisions)
     write_check = staticmethod(perms.can_view_decisions)
 
     def get_queryset(self):
         actions = ActionItem.objects.filter(network=self.network)
-        if self.request.query_params.get("mine") in ("true", "1"):
+        if self.request.query_params.get("mine", "").lower() in ("true", "1", "yes"):
             actions = panels.my_actions(self.request.user, self.network)
         return actions.select_related("owner_organisation", "owner", "decision").order_by("due_date", "pk")
 
     def get_serializer_class(self):
         return ActionItemDetailSerializer if self.action == "retrieve" else ActionItemSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "mine", bool, description="Only the caller's own and their organisations' action items."
+            )
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def get_object(self):
         action_item = perms.get_action_for_user(self.request.user, self.network, self.kwargs["pk"])
@@ -555,6 +635,8 @@ class ActionItemViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retr
         item = self.get_object()
         if not perms.can_create_actions(request.user, self.network):
             raise PermissionDenied("The Secretariat changes action items; owners report progress.")
+        if unknown := sorted(set(request.data) - set(ActionItemWriteSerializer().fields)):
+            raise _bad(unknown[0], "Not changed here (progress and status go through /progress/).")
         data = ActionItemWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = {k: v for k, v in self._values(data.validated_data).items() if k in request.data}

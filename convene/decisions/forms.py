@@ -62,12 +62,8 @@ class ProposalForm(forms.Form):
     co_chairs = forms.ModelMultipleChoiceField(
         label=_("Co-chair organisations"), queryset=Organisation.objects.none(), help_text=_("One to three.")
     )
-    amends = forms.ModelChoiceField(
-        label=_("Amends decision"), queryset=Decision.objects.none(), required=False
-    )
-    supersedes = forms.ModelChoiceField(
-        label=_("Supersedes decision"), queryset=Decision.objects.none(), required=False
-    )
+    amends = forms.CharField(label=_("Amends decision (number)"), max_length=30, required=False)
+    supersedes = forms.CharField(label=_("Supersedes decision (number)"), max_length=30, required=False)
 
     KIND_FIELDS = {
         Kind.GENERAL: {"amends", "supersedes"},
@@ -113,15 +109,26 @@ class ProposalForm(forms.Form):
             self.fields["co_chairs"].queryset = Organisation.objects.filter(
                 memberships__body__in=groups, memberships__status="active"
             ).distinct()
-        for name in ("amends", "supersedes"):
-            if name in self.fields:
-                self.fields[name].queryset = Decision.objects.filter(network=network)
         if kind == Kind.CHANGE_WORKING_GROUP:
             for name in self.OPTIONAL:
                 self.fields[name].required = False
                 self.fields[name].help_text = _("Leave blank what does not change.")
-        if kind == Kind.CHANGE_WORKING_GROUP:
             self.fields["wg_permanence"].choices = [("", "—"), *Body.Permanence.choices]
+
+    def _decision(self, name: str):
+        number = (self.cleaned_data.get(name) or "").strip()
+        if not number:
+            return None
+        decision = Decision.objects.filter(network=self.network, number__iexact=number).first()
+        if decision is None:
+            raise forms.ValidationError(_("No decision %(n)s in this network.") % {"n": number})
+        return decision
+
+    def clean_amends(self):
+        return self._decision("amends")
+
+    def clean_supersedes(self):
+        return self._decision("supersedes")
 
     def clean(self):
         data = super().clean()

@@ -385,7 +385,9 @@ def tally(proposal: Proposal, members: list | None = None, positions: list | Non
     members = rules.deciding_members(proposal.body) if members is None else members
     if positions is None:
         positions = list(proposal.positions.select_related("organisation", "recorded_by"))
-    by_org = {p.organisation_id: p for p in positions}
+    # Only the seats of current members count: an organisation that has left the body no longer decides.
+    seated = {m.organisation_id for m in members}
+    by_org = {p.organisation_id: p for p in positions if p.organisation_id in seated}
     seats = [{"organisation": m.organisation, "position": by_org.get(m.organisation_id)} for m in members]
     count = {s: sum(1 for p in by_org.values() if p.stance == s) for s in Position.Stance.values}
     return {
@@ -809,8 +811,6 @@ def report_progress(*, by, action: ActionItem, text: str, status: str = "", toda
         raise ValidationError({"text": _("Say what progressed.")})
     if status and status not in ActionItem.Status.values:
         raise ValidationError({"status": _("Choose a valid status.")})
-    if status == ActionItem.Status.BLOCKED and not text.strip():
-        raise ValidationError({"text": _("Say what blocks it.")})
     update = ActionUpdate.objects.create(action=action, author=by, text=text.strip(), status=status or "")
     if status and status != action.status:
         today = today or local_today(action.network)

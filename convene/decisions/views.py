@@ -81,7 +81,9 @@ def proposal_new(request, network):
     kind = request.GET.get("kind", Proposal.Kind.GENERAL)
     if kind not in Proposal.Kind.values:
         kind = Proposal.Kind.GENERAL
-    initial = {k: request.GET[k] for k in ("membership", "working_group", "meeting") if k in request.GET}
+    initial = {
+        k: request.GET[k] for k in ("membership", "working_group", "meeting", "amends") if k in request.GET
+    }
     form = ProposalForm(request.POST or None, network=network, kind=kind, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
@@ -459,7 +461,7 @@ def register(request, network):
 def register_export(request, network, fmt):
     filterset, _topics, _years = _register(request, network)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    decisions = annotated(qs.order_by("year", "sequence"))
+    decisions = annotated(qs.select_related("amends", "supersedes").order_by("year", "sequence"))
     if fmt == "xlsx":
         content, mimetype = exports.register_xlsx(network, decisions), exports.XLSX_TYPE
     else:

@@ -187,3 +187,200 @@ def test_list_queries_do_not_grow(secretariat, kenya, propose):
     before = [count(f"{API}/decisions/"), count(f"{API}/action-items/"), count(f"{API}/proposals/")]
     add(10)
     assert [count(f"{API}/decisions/"), count(f"{API}/action-items/"), count(f"{API}/proposals/")] == before
+
+
+def test_register_filters_by_text_year_and_status(secretariat, kenya, propose):
+    from convene.decisions import services
+
+    def adopt(**fields):
+        proposal = propose(**fields)
+        services.close_proposal(by=None, proposal=proposal)
+        return Decision.objects.get(proposal=proposal)
+
+    old = adopt(title="Referral pathways for returnees")
+    adopt(title="Common messages on labour migration")
+    new = adopt(title="Referral pathways, revised", supersedes=old)
+    year = timezone.localdate().year
+
+    def numbers(**query):
+        response = secretariat.get(f"{API}/decisions/", query)
+        assert response.status_code == 200, response.json()
+        return [d["number"] for d in response.json()["results"]]
+
+    assert numbers(q="referral") == [new.number, old.number]
+    assert numbers(year=year) == numbers() and numbers(year=year - 1) == []
+    assert numbers(status="superseded") == [old.number]
+    assert old.number not in numbers(status="in_force")
+    detail = secretariat.get(f"{API}/decisions/{old.pk}/").json()
+    assert detail["superseded_by"] == [new.number] and detail["proposal"] == old.proposal_id
+    assert secretariat.get(f"{API}/decisions/", {"year": "last"}).status_code == 400
+    assert secretariat.get(f"{API}/decisions/", {"status": "repealed"}).status_code == 400
+
+
+def test_only_the_deciding_body_takes_positions(client, kenya_member, ec, propose):
+    proposal = propose()
+    client.force_login(kenya_member)  # FAO: a member of the network, not of the Executive Committee
+    url = f"{API}/proposals/{proposal.pk}/position/"
+    assert post(client, url, {"organisation": "FAO", "stance": "agree"}).status_code == 403
+    assert post(client, url, {"organisation": "IOM", "stance": "agree"}).status_code == 403
+    assert not proposal.positions.exists()
+
+
+def test_procedure_withdraw_defer_reopen_and_consultations(client, kenya_secretariat, ec, propose):
+    client.force_login(ec["ILO"])  # a member of a deciding body proposes, and may withdraw it
+    mine = post(client, f"{API}/proposals/", {"title": "Data sharing", "text": "Agree the protocol."}).json()
+    assert post(client, f"{API}/proposals/{mine['id']}/defer/", {"reason": "x"}).status_code == 403
+    withdrawn = post(client, f"{API}/proposals/{mine['id']}/withdraw/", {"reason": "Premature"})
+    assert withdrawn.json()["status"] == "withdrawn" and withdrawn.json()["outcome_note"] == "Premature"
+
+    client.force_login(kenya_secretariat)
+    url = f"{API}/proposals/{propose().pk}"
+    added = post(client, f"{url}/consultations/", {"title": "Ministry of Interior", "organisation": "NOPE"})
+    assert added.status_code == 400 and "NOPE" in added.json()["organisation"][0]
+    added = post(client, f"{url}/consultations/", {"title": "UNHCR legal unit", "organisation": "unhcr"})
+    assert added.status_code == 201 and added.json()["organisation"] == "UNHCR"
+    future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    recorded = post(
+        client,
+        f"{url}/consultations/{added.json()['id']}/record/",
+        {"consulted_on": future, "consulted": "Legal unit", "outcome": "Fine"},
+    )
+    assert recorded.status_code == 400 and "future" in recorded.json()["consulted_on"][0]
+    assert post(client, f"{url}/consultations/999999/record/", {}).status_code == 404
+    assert post(client, f"{url}/defer/", {"reason": ""}).status_code == 400
+    assert post(client, f"{url}/defer/", {"reason": "To the next meeting"}).json()["status"] == "deferred"
+    assert post(client, f"{url}/close/").status_code == 400  # closed: nothing to close
+    reopened = post(client, f"{url}/reopen/", {"reason": "On the agenda again"})
+    assert reopened.json()["status"] == "open" and reopened.json()["consultations"][0]["status"] == "pending"
+
+
+def test_malformed_input_is_a_400_never_a_500(secretariat, kenya, propose):
+    from convene.networks import services as network_services
+    from convene.networks.models import Organisation
+
+    group = network_services.establish_working_group(by=None, network=kenya, name="Returns TWG")
+    for acronym in ("ILO", "UNHCR"):
+        organisation = Organisation.objects.get(acronym=acronym, country="")
+        network_services.add_membership(by=None, body=group, organisation=organisation)
+    proposals = f"{API}/proposals/"
+    chairs = {"kind": "select_co_chairs", "working_group": group.slug}
+    cases = [
+        ({"kind": "establish_working_group", "payload": [1]}, "payload"),
+        ({"kind": "establish_working_group", "payload": {"name": ["x"]}}, "payload"),
+        ({"kind": "establish_working_group", "payload": {"name": "Returns TWG"}}, "payload"),
+        ({"kind": "change_working_group", "working_group": group.slug, "payload": {"size": 3}}, "payload"),
+        (chairs | {"payload": {"organisations": 5}}, "payload"),
+        (chairs | {"payload": {"organisations": ["WFP"]}}, "payload"),  # not a member of the group
+        (chairs | {"payload": {"organisations": ["NOPE"]}}, "organisation"),
+        ({"amends": "KEN/1999/001"}, "amends"),
+        ({"supersedes": "KEN/1999/001"}, "supersedes"),
+        ({"meeting": "next"}, "meeting"),
+        ({"deadline": "tomorrow"}, "deadline"),
+    ]
+    for data, field in cases:
+        response = post(secretariat, proposals, {"title": "T", "text": "X", **data})
+        assert response.status_code == 400 and field in response.json(), (data, response.json())
+    assert not Proposal.objects.exists()
+    chairs = post(
+        secretariat,
+        proposals,
+        {
+            "title": "Co-chairs of the Returns TWG",
+            "text": "ILO and UNHCR co-chair.",
+            "kind": "select_co_chairs",
+            "working_group": group.slug,
+            "payload": {"organisations": ["ilo", "UNHCR"], "start_date": "2027-01-01"},
+        },
+    )
+    assert chairs.status_code == 201, chairs.json()
+    ids = sorted(
+        Organisation.objects.filter(acronym__in=["ILO", "UNHCR"], country="").values_list("pk", flat=True)
+    )
+    assert chairs.json()["payload"] == {"organisations": ids, "start_date": "2027-01-01"}
+    for url in (f"{API}/proposals/abc/", f"{API}/action-items/abc/", f"{API}/decisions/abc/"):
+        assert secretariat.get(url).status_code == 404
+
+
+def test_action_items_bad_input_and_who_changes_them(client, kenya_secretariat, kenya_member, ec):
+    client.force_login(kenya_secretariat)
+    due = timezone.localdate().isoformat()
+    items = f"{API}/action-items/"
+    base = {"title": "Map services", "owner_organisation": "ILO", "due_date": due}
+    for data, field in [
+        ({"decision": "KEN/1999/001"}, "decision"),
+        ({"minutes_item": 999999}, "minutes_item"),
+        ({"owner": "nobody@example.org"}, "owner"),
+        ({"owner": ec["UNHCR"].email}, "owner"),  # not a representative of ILO
+        ({"owner_organisation": "UN-Habitat"}, "owner_organisation"),  # no seat in the network
+        ({"due_date": "soon"}, "due_date"),
+    ]:
+        response = post(client, items, base | data)
+        assert response.status_code == 400 and field in response.json(), (data, response.json())
+    made = post(client, items, base).json()
+    url = f"{items}{made['id']}/"
+    moved = client.patch(
+        url, {"due_date": "2031-01-31", "owner": ec["ILO"].email}, content_type="application/json"
+    )
+    assert moved.json()["due_date"] == "2031-01-31" and moved.json()["owner"] == ec["ILO"].email
+    assert post(client, f"{url}progress/", {"text": "x", "status": "finished"}).status_code == 400
+    client.force_login(kenya_member)
+    assert client.patch(url, {"title": "Mine now"}, content_type="application/json").status_code == 403
+    assert post(client, items, base).status_code == 403
+    assert post(client, f"{url}comment/", {"text": ""}).status_code == 400
+
+
+def test_escalation_is_tabled_at_a_meeting_of_the_unct(secretariat, kenya, propose):
+    from convene.decisions import services
+    from convene.meetings import services as meeting_services
+    from convene.networks.models import Organisation
+
+    proposal = propose()
+    ilo = Organisation.objects.get(acronym="ILO", country="")
+    services.record_position(by=None, proposal=proposal, organisation=ilo, stance="object", reason="R")
+    services.close_proposal(by=None, proposal=proposal)
+    starts = timezone.now() + datetime.timedelta(days=3)
+
+    def meeting(body):
+        return meeting_services.schedule_meeting(
+            by=None,
+            body=kenya.bodies.get(slug=body),
+            title=body,
+            kind="ad_hoc" if body == "unct" else "regular",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=1),
+        )
+
+    url = f"{API}/proposals/{proposal.pk}/escalation/"
+    wrong = post(secretariat, url, {"unct_meeting": meeting("network").pk})
+    assert wrong.status_code == 400 and "UNCT meeting" in wrong.json()["unct_meeting"][0]
+    unct = meeting("unct")
+    tabled = post(secretariat, url, {"unct_meeting": unct.pk})
+    assert tabled.json()["escalations"][0]["unct_meeting"] == unct.pk
+    undated = post(secretariat, url, {"outcome": "not_adopted", "unct_decision": "Not now"})
+    assert undated.status_code == 400 and "decided_on" in undated.json()
+    decided = post(
+        secretariat,
+        url,
+        {
+            "outcome": "not_adopted",
+            "decided_on": timezone.localdate().isoformat(),
+            "unct_decision": "Not now",
+        },
+    )
+    assert decided.json()["status"] == "not_adopted" and decided.json()["decision"] is None
+    assert post(secretariat, url, {"unct_meeting_note": "x"}).status_code == 400  # no longer pending
+
+
+def test_a_status_change_through_patch_is_refused_with_a_reason(client, kenya, kenya_secretariat):
+    from convene.decisions import services as decision_services
+    from convene.networks.models import Organisation
+
+    ilo = Organisation.objects.get(acronym="ILO", country="")
+    item = decision_services.create_action_item(
+        by=None, network=kenya, title="A", owner_organisation=ilo, due_date=timezone.localdate()
+    )
+    client.force_login(kenya_secretariat)
+    response = client.patch(
+        f"{API}/action-items/{item.pk}/", {"status": "done"}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "progress" in str(response.json())

@@ -1,5 +1,5 @@
-"""The register, proposals, action items and monitoring pages make as many queries with 2,000
-decisions and 10,000 action items as with a handful."""
+"""The register (and its exports), proposals, action items and monitoring pages make as many
+queries with 2,000 decisions and 10,000 action items as with a handful, and at most 12."""
 
 import datetime
 
@@ -73,6 +73,9 @@ PAGES = [
     ("decisions:register", {}),
     ("decisions:register", {"q": "Decision 1", "year": "2021"}),
     ("decisions:register", {"status": "superseded"}),
+    ("decisions:register", {"body": "executive-committee", "topic": "topic 3", "page": "2"}),
+    ("decisions:register_xlsx", {}),
+    ("decisions:register_pdf", {"year": "2021"}),  # a year: Typst takes its time over 2,000
     ("decisions:proposals", {"status": "all"}),
     ("decisions:actions", {}),
     ("decisions:actions", {"mine": "1"}),
@@ -82,7 +85,8 @@ PAGES = [
 ]
 
 
-def measure(client, world, user):
+def measure(client, world, user, adopted):
+    """Queries per page as `user`; `adopted` is a decision with action items, amended by another."""
     client.force_login(user)
     counts = {}
     for name, params in PAGES:
@@ -90,22 +94,35 @@ def measure(client, world, user):
             response = client.get(reverse(name, args=["kenya"]), params)
         assert response.status_code == 200, name
         counts[f"{name} {params}"] = len(ctx)
-    for name, kwargs in (("decisions:proposal", {"proposal_id": world["proposal"].pk}),
-                         ("decisions:action", {"action_id": world["action"].pk})):  # fmt: skip
+    for label, name, kwargs in (
+        ("proposal, 8 positions", "decisions:proposal", {"proposal_id": world["proposal"].pk}),
+        ("proposal, adopted", "decisions:proposal", {"proposal_id": adopted.proposal_id}),
+        ("action, 20 updates", "decisions:action", {"action_id": world["action"].pk}),
+    ):
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(reverse(name, kwargs={"network_slug": "kenya", **kwargs})).status_code == 200
-        counts[name] = len(ctx)
+        counts[label] = len(ctx)
     return counts
 
 
 def test_queries_stay_flat_with_2000_decisions_and_10000_action_items(client, kenya, world):
-    bulk(kenya, decisions=5, actions=20)
-    small = {who: measure(client, world, world[who]) for who in ("secretariat", "member")}
+    adopted = bulk(kenya, decisions=5, actions=20)[0]  # superseded by the next, 4 action items
+    Decision.objects.bulk_create([
+        Decision(
+            network=kenya, body=adopted.body, proposal=Proposal.objects.create(
+                network=kenya, body=adopted.body, title="Amending", text="Text", status="adopted"
+            ), number="KEN/2019/00001", year=2019, sequence=1, title="Amending", text="Text",
+            adopted_by="consensus", adopted_at=timezone.now(), amends=adopted,
+        )
+    ])  # fmt: skip
+    small = {who: measure(client, world, world[who], adopted) for who in ("secretariat", "member")}
     bulk(kenya, decisions=2000, actions=10_000, start=5)
     ActionUpdate.objects.bulk_create(
         ActionUpdate(action=world["action"], text=f"Update {n}", is_comment=n % 2 == 0) for n in range(20)
     )
-    big = {who: measure(client, world, world[who]) for who in ("secretariat", "member")}
+    assert Decision.objects.filter(network=kenya).count() == 2006
+    assert ActionItem.objects.filter(network=kenya).count() == 10_021
+    big = {who: measure(client, world, world[who], adopted) for who in ("secretariat", "member")}
     assert big == small
-    assert max(max(c.values()) for c in big.values()) <= 14, big
+    assert max(max(c.values()) for c in big.values()) <= 12, big
     assert big["secretariat"]["decisions:register {}"] <= 10

@@ -437,3 +437,17 @@ def test_a_body_that_does_not_decide_cannot_be_asked(kenya, propose):
     with pytest.raises(ValidationError, match="does not take decisions"):
         propose(body=kenya.bodies.get(slug="unct"))
     assert Body.objects.filter(network=kenya, decision_method="consensus").count() == 1
+
+
+def test_an_organisation_that_left_the_body_no_longer_decides(kenya, propose, ec, kenya_secretariat):
+    proposal = propose()
+    services.record_position(
+        by=ec["UNODC"], proposal=proposal, organisation=org("UNODC"), stance="object", reason="No"
+    )
+    Membership.objects.filter(body__slug="executive-committee", organisation=org("UNODC")).update(
+        status="ended"
+    )
+    assert services.tally(proposal)["objections"] == []
+    services.close_proposal(by=kenya_secretariat, proposal=proposal)
+    proposal.refresh_from_db()
+    assert proposal.status == "adopted"

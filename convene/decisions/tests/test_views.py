@@ -268,3 +268,21 @@ def test_the_home_page_shows_what_awaits_my_position(client, propose, ec):
 def test_pages_are_internal_to_the_network(client, kazakhstan_secretariat, kenya, name):
     client.force_login(kazakhstan_secretariat)
     assert client.get(url(name)).status_code == 404
+
+
+def test_an_amendment_names_the_decision_it_amends_by_number(client, kenya, propose, kenya_secretariat):
+    original = _adopted(propose, kenya_secretariat, title="Original")
+    client.force_login(kenya_secretariat)
+    page = client.get(url("proposal", original.proposal_id)).content.decode()
+    assert f"amends={original.number}" in page
+    body = kenya.bodies.get(slug="executive-committee").pk
+    form = {
+        "title": "Amend it",
+        "text": "Changed.",
+        "body": body,
+        "procedure": "meeting",
+        "amends": "KEN/1900/001",
+    }
+    assert "No decision KEN/1900/001" in client.post(url("proposal_new"), form).content.decode()
+    client.post(url("proposal_new"), form | {"amends": original.number})
+    assert Proposal.objects.get(title="Amend it").amends == original
