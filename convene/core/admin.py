@@ -4,14 +4,10 @@ from .audit import audit_source, diff, record_change, snapshot
 from .models import ChangeLog, OutboundEmail, SentReminder
 
 
-@admin.register(ChangeLog)
-class ChangeLogAdmin(admin.ModelAdmin):
-    list_display = ["timestamp", "actor", "action", "source", "content_type", "object_repr", "network_id"]
-    list_filter = ["action", "source", "content_type"]
-    search_fields = ["object_repr"]
-    date_hierarchy = "timestamp"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that change only through their services (or never): shown, not touched here."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -19,6 +15,14 @@ class ChangeLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ChangeLog)
+class ChangeLogAdmin(ReadOnlyAdmin):
+    list_display = ["timestamp", "actor", "action", "source", "content_type", "object_repr", "network_id"]
+    list_filter = ["action", "source", "content_type"]
+    search_fields = ["object_repr"]
+    date_hierarchy = "timestamp"
 
 
 class AuditedAdmin(admin.ModelAdmin):

@@ -84,3 +84,15 @@ def check_changeable(fields: dict, allowed: set[str]) -> None:
     """An update service names the fields it lets change; anything else is the caller's mistake."""
     if unknown := set(fields) - allowed:
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+
+
+def save_changes(obj: models.Model, *, by, network_id: int | None, fields: dict) -> dict:
+    """Apply `fields` to `obj`, validate, save, and audit what actually changed (returned)."""
+    before = snapshot(obj, list(fields))
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    changes = diff(before, snapshot(obj, list(fields)))
+    record_change(actor=by, obj=obj, action=ChangeLog.Action.UPDATE, network_id=network_id, changes=changes)
+    return changes

@@ -4,20 +4,9 @@ which carry no such rule, can be corrected here."""
 
 from django.contrib import admin
 
-from convene.core.admin import AuditedAdmin
+from convene.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import ActionItem, ActionUpdate, Consultation, Decision, Escalation, Position, Proposal
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PositionInline(admin.TabularInline):

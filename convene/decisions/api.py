@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from convene.accounts.models import User
 from convene.meetings.models import Meeting, MinutesItem
-from convene.networks.api import NetworkScopedViewSet, _organisation
+from convene.networks.api import NetworkScopedViewSet, _organisation, field_error
 from convene.networks.models import Body, Membership
 
 from . import monitoring, panels, rules, services
@@ -247,10 +247,6 @@ class CommentSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-def _bad(field: str, message: str):
-    return serializers.ValidationError({field: [message]})
-
-
 def _invalid_payload(errors: dict):
     return serializers.ValidationError(
         {"payload": [f"{k}: {' '.join(map(str, v))}" for k, v in errors.items()]}
@@ -315,7 +311,7 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
             return None
         decision = Decision.objects.filter(network=self.network, number__iexact=number).first()
         if decision is None:
-            raise _bad(field, f"No decision {number} in this network.")
+            raise field_error(field, f"No decision {number} in this network.")
         return decision
 
     def _payload(self, kind: str, payload: dict) -> dict:
@@ -354,27 +350,27 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
             else rules.deciding_body_for(self.network, values["kind"])
         )
         if body is None:
-            raise _bad("body", "No such body in this network.")
+            raise field_error("body", "No such body in this network.")
         if values.get("meeting"):
             values["meeting"] = Meeting.objects.filter(network=self.network, pk=values["meeting"]).first()
             if values["meeting"] is None:
-                raise _bad("meeting", "No such meeting in this network.")
+                raise field_error("meeting", "No such meeting in this network.")
         if values.get("membership"):
             values["membership"] = Membership.objects.filter(
                 body__network=self.network, pk=values["membership"]
             ).first()
             if values["membership"] is None:
-                raise _bad("membership", "No such application in this network.")
+                raise field_error("membership", "No such application in this network.")
         if values.get("working_group"):
             values["working_group"] = self.network.bodies.filter(
                 slug=values["working_group"], kind=Body.Kind.WORKING_GROUP
             ).first()
             if values["working_group"] is None:
-                raise _bad("working_group", "No such working group in this network.")
+                raise field_error("working_group", "No such working group in this network.")
         keys = values.pop("consultations")
         found = {r.key: r for r in rules.consultation_rules(self.network) if r.key in keys}
         if unknown := sorted(set(keys) - set(found)):
-            raise _bad("consultations", f"No consultation rule {', '.join(unknown)} in this charter.")
+            raise field_error("consultations", f"No consultation rule {', '.join(unknown)} in this charter.")
         values["consultations"] = list(found.values())
         values["amends"] = self._decision(values.get("amends"), "amends")
         values["supersedes"] = self._decision(values.get("supersedes"), "supersedes")
@@ -398,7 +394,7 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         elif perms.can_run_procedure(request.user, self.network):
             channel = values.get("channel") or Position.Channel.OTHER
             if channel == Position.Channel.DIRECT:
-                raise _bad("channel", "On an organisation's behalf, say how the position was given.")
+                raise field_error("channel", "On an organisation's behalf, say how the position was given.")
         else:
             raise PermissionDenied(f"You do not speak for {organisation} in {proposal.body}.")
         services.record_position(
@@ -477,7 +473,7 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         proposal = self._procedure()
         record = proposal.pending_escalation
         if record is None:
-            raise _bad("escalation", "This proposal is not pending at the UNCT.")
+            raise field_error("escalation", "This proposal is not pending at the UNCT.")
         data = EscalationWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -490,7 +486,7 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
                 .first()
             )
             if values["unct_meeting"] is None:
-                raise _bad("unct_meeting", "No such UNCT meeting in this network.")
+                raise field_error("unct_meeting", "No such UNCT meeting in this network.")
         tabling = {k: values[k] for k in ("tabled_on", "unct_meeting", "unct_meeting_note") if k in values}
         with transaction.atomic():
             if tabling:
@@ -604,19 +600,19 @@ class ActionItemViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retr
         if values.get("owner"):
             values["owner"] = User.objects.filter(email__iexact=values["owner"]).first()
             if values["owner"] is None:
-                raise _bad("owner", "No such person.")
+                raise field_error("owner", "No such person.")
         if values.get("decision"):
             values["decision"] = Decision.objects.filter(
                 network=self.network, number__iexact=values["decision"]
             ).first()
             if values["decision"] is None:
-                raise _bad("decision", "No such decision in this network.")
+                raise field_error("decision", "No such decision in this network.")
         if values.get("minutes_item"):
             values["minutes_item"] = MinutesItem.objects.filter(
                 minutes__meeting__network=self.network, pk=values["minutes_item"]
             ).first()
             if values["minutes_item"] is None:
-                raise _bad("minutes_item", "No such minutes item in this network.")
+                raise field_error("minutes_item", "No such minutes item in this network.")
         return values
 
     @extend_schema(request=ActionItemWriteSerializer, responses={201: ActionItemSerializer})
@@ -636,7 +632,7 @@ class ActionItemViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retr
         if not perms.can_create_actions(request.user, self.network):
             raise PermissionDenied("The Secretariat changes action items; owners report progress.")
         if unknown := sorted(set(request.data) - set(ActionItemWriteSerializer().fields)):
-            raise _bad(unknown[0], "Not changed here (progress and status go through /progress/).")
+            raise field_error(unknown[0], "Not changed here (progress and status go through /progress/).")
         data = ActionItemWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = {k: v for k, v in self._values(data.validated_data).items() if k in request.data}

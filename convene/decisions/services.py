@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from convene.core.audit import check_changeable, diff, record_change, snapshot
+from convene.core.audit import check_changeable, record_change, save_changes
 from convene.core.mail import queue_email
 from convene.core.models import ChangeLog
 from convene.meetings import services as meeting_services
@@ -31,17 +31,6 @@ CREATE, UPDATE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE
 Kind, Status = Proposal.Kind, Proposal.Status
 # Fields of a working group a decision may change (those `update_working_group` accepts).
 WORKING_GROUP_FIELDS = {"name", "focus", "permanence", "external_partners_allowed", "co_chair_term_months"}
-
-
-def _save(obj, *, by, network_id, fields: dict) -> dict:
-    before = snapshot(obj, list(fields))
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    obj.full_clean()
-    obj.save()
-    changes = diff(before, snapshot(obj, list(fields)))
-    record_change(actor=by, obj=obj, action=UPDATE, network_id=network_id, changes=changes)
-    return changes
 
 
 def local_today(network: Network, now: datetime.datetime | None = None) -> datetime.date:
@@ -275,7 +264,7 @@ def update_proposal(*, by, proposal: Proposal, **fields) -> Proposal:
             raise ValidationError({"deadline": _("A written procedure needs a deadline.")})
         if deadline is not None and deadline <= timezone.now():
             raise ValidationError({"deadline": _("The deadline must be in the future.")})
-    _save(proposal, by=by, network_id=proposal.network_id, fields=fields)
+    save_changes(proposal, by=by, network_id=proposal.network_id, fields=fields)
     return proposal
 
 
@@ -329,7 +318,7 @@ def record_consultation(
         raise ValidationError(_("Record who was consulted and the outcome."))
     if consulted_on > local_today(consultation.proposal.network):
         raise ValidationError({"consulted_on": _("A consultation cannot be recorded in the future.")})
-    _save(
+    save_changes(
         consultation,
         by=by,
         network_id=consultation.proposal.network_id,
@@ -376,7 +365,7 @@ def record_position(
         position = Position.objects.create(proposal=proposal, organisation=organisation, **fields)
         record_change(actor=by, obj=position, action=CREATE, network_id=proposal.network_id)
     else:
-        _save(position, by=by, network_id=proposal.network_id, fields=fields)
+        save_changes(position, by=by, network_id=proposal.network_id, fields=fields)
     return position
 
 
@@ -405,7 +394,7 @@ def tally(proposal: Proposal, members: list | None = None, positions: list | Non
 
 
 def _close(proposal: Proposal, *, by, status: str, note: str = "", now=None) -> None:
-    _save(
+    save_changes(
         proposal,
         by=by,
         network_id=proposal.network_id,
@@ -606,7 +595,7 @@ def reopen_proposal(
         raise ValidationError(_("The UNCT has decided this matter."))
     for escalation in escalations:
         if escalation.outcome == Escalation.Outcome.PENDING:
-            _save(
+            save_changes(
                 escalation,
                 by=by,
                 network_id=proposal.network_id,
@@ -620,7 +609,7 @@ def reopen_proposal(
     }
     if deadline is not None:
         fields["deadline"] = deadline
-    _save(proposal, by=by, network_id=proposal.network_id, fields=fields)
+    save_changes(proposal, by=by, network_id=proposal.network_id, fields=fields)
     return proposal
 
 
@@ -665,7 +654,7 @@ def update_escalation(*, by, escalation: Escalation, **fields) -> Escalation:
     meeting = fields.get("unct_meeting")
     if meeting is not None and meeting.network_id != escalation.proposal.network_id:
         raise ValidationError({"unct_meeting": _("No such meeting in this network.")})
-    _save(escalation, by=by, network_id=escalation.proposal.network_id, fields=fields)
+    save_changes(escalation, by=by, network_id=escalation.proposal.network_id, fields=fields)
     return escalation
 
 
@@ -701,7 +690,7 @@ def record_unct_decision(
         fields["unct_meeting"] = unct_meeting
     if unct_meeting_note:
         fields["unct_meeting_note"] = unct_meeting_note.strip()
-    _save(escalation, by=by, network_id=proposal.network_id, fields=fields)
+    save_changes(escalation, by=by, network_id=proposal.network_id, fields=fields)
     if adopted:
         zone = ZoneInfo(proposal.network.timezone)
         when = timezone.now()
@@ -800,7 +789,7 @@ def update_action_item(*, by, action: ActionItem, **fields) -> ActionItem:
         fields.get("owner_organisation", action.owner_organisation),
         fields.get("owner", action.owner),
     )
-    _save(action, by=by, network_id=action.network_id, fields=fields)
+    save_changes(action, by=by, network_id=action.network_id, fields=fields)
     return action
 
 
@@ -814,7 +803,7 @@ def report_progress(*, by, action: ActionItem, text: str, status: str = "", toda
     update = ActionUpdate.objects.create(action=action, author=by, text=text.strip(), status=status or "")
     if status and status != action.status:
         today = today or local_today(action.network)
-        _save(
+        save_changes(
             action,
             by=by,
             network_id=action.network_id,

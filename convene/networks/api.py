@@ -307,6 +307,11 @@ class OrganisationViewSet(AuditedAPIMixin, mixins.CreateModelMixin, viewsets.Rea
         serializer.instance = services.create_organisation(by=self.request.user, **serializer.validated_data)
 
 
+def field_error(field: str, message: str) -> serializers.ValidationError:
+    """A 400 that names the field and says what is wrong with it."""
+    return serializers.ValidationError({field: [message]})
+
+
 def _organisation(acronym: str, network: Network) -> Organisation:
     """A registry entry by acronym: international, or national of the network's country."""
     org = Organisation.objects.filter(acronym__iexact=acronym, country__in=["", network.country]).first()

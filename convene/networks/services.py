@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from convene.core.audit import check_changeable, diff, record_change, snapshot
+from convene.core.audit import check_changeable, record_change, save_changes
 from convene.core.dates import add_months
 from convene.core.mail import queue_email
 from convene.core.models import ChangeLog
@@ -32,18 +32,6 @@ CREATE, UPDATE, DELETE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE, Chang
 def _check_dates(start, end, *, field: str = "end_date") -> None:
     if start and end and end < start:
         raise ValidationError({field: _("The end date cannot be before the start date.")})
-
-
-def _save_changes(obj, *, by, network_id, fields: dict) -> dict:
-    """Apply `fields` to `obj`, save and audit what actually changed."""
-    before = snapshot(obj, list(fields))
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    obj.full_clean()
-    obj.save()
-    changes = diff(before, snapshot(obj, list(fields)))
-    record_change(actor=by, obj=obj, action=UPDATE, network_id=network_id, changes=changes)
-    return changes
 
 
 # Organisations (shared registry) -------------------------------------------------------------
@@ -163,7 +151,7 @@ def update_membership(*, by, membership: Membership, **fields) -> Membership:
     allowed = {"start_date", "end_date", "note"}
     check_changeable(fields, allowed)
     _check_dates(fields.get("start_date", membership.start_date), fields.get("end_date", membership.end_date))
-    _save_changes(membership, by=by, network_id=membership.body.network_id, fields=fields)
+    save_changes(membership, by=by, network_id=membership.body.network_id, fields=fields)
     return membership
 
 
@@ -174,7 +162,7 @@ def end_membership(*, by, membership: Membership, end_date: datetime.date | None
         raise ValidationError(_("Only an active membership can be ended."))
     end_date = end_date or timezone.localdate()
     _check_dates(membership.start_date, end_date)
-    _save_changes(
+    save_changes(
         membership,
         by=by,
         network_id=membership.body.network_id,
@@ -231,7 +219,7 @@ def decide_membership_application(
     }
     if approve:
         fields["start_date"] = decided_on
-    _save_changes(membership, by=by, network_id=network.pk, fields=fields)
+    save_changes(membership, by=by, network_id=network.pk, fields=fields)
     return membership
 
 
@@ -296,7 +284,7 @@ def update_representative(*, by, representative: Representative, **fields) -> Re
     _check_dates(
         fields.get("start_date", representative.start_date), fields.get("end_date", representative.end_date)
     )
-    _save_changes(representative, by=by, network_id=representative.membership.body.network_id, fields=fields)
+    save_changes(representative, by=by, network_id=representative.membership.body.network_id, fields=fields)
     return representative
 
 
@@ -376,7 +364,7 @@ def update_working_group(*, by, body: Body, **fields) -> Body:
     if body.kind != Body.Kind.WORKING_GROUP:
         raise ValidationError(_("Only working groups are changed here."))
     check_changeable(fields, allowed)
-    _save_changes(body, by=by, network_id=body.network_id, fields=fields)
+    save_changes(body, by=by, network_id=body.network_id, fields=fields)
     return body
 
 
@@ -391,7 +379,7 @@ def abolish_working_group(*, by, body: Body, abolished_on=None) -> Body:
     _check_dates(body.established_on, abolished_on, field="abolished_on")
     for membership in body.memberships.current():
         end_membership(by=by, membership=membership, end_date=abolished_on)
-    _save_changes(body, by=by, network_id=body.network_id, fields={"abolished_on": abolished_on})
+    save_changes(body, by=by, network_id=body.network_id, fields={"abolished_on": abolished_on})
     return body
 
 
@@ -476,5 +464,5 @@ def share_members_list(*, by, network: Network) -> int:
         % {"network": network},
         attachments=[(f"{network.slug}-members.xlsx", exports.members_xlsx(structure), exports.XLSX_TYPE)],
     )
-    _save_changes(network, by=by, network_id=network.pk, fields={"members_list_shared_at": timezone.now()})
+    save_changes(network, by=by, network_id=network.pk, fields={"members_list_shared_at": timezone.now()})
     return len(to)

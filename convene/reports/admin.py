@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from convene.core.admin import AuditedAdmin
+from convene.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Report, ReportVersion
 
@@ -16,16 +16,7 @@ class ReportAdmin(AuditedAdmin):
 
 
 @admin.register(ReportVersion)
-class ReportVersionAdmin(admin.ModelAdmin):
+class ReportVersionAdmin(ReadOnlyAdmin):
     """Issued versions are frozen: shown, never changed."""
 
     list_display = ["report", "version", "issued_at", "issued_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from convene.core.audit import check_changeable, diff, record_change, snapshot
+from convene.core.audit import check_changeable, record_change, save_changes
 from convene.core.mail import queue_email
 from convene.core.models import ChangeLog
 from convene.networks.models import Network
@@ -19,7 +19,7 @@ from convene.networks.models import Network
 from . import documents, figures
 from .models import SECTIONS, Report, ReportVersion
 
-CREATE, UPDATE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE
+CREATE = ChangeLog.Action.CREATE
 
 
 def period_dates(period: str, year: int, number: int = 1) -> tuple[datetime.date, datetime.date]:
@@ -95,13 +95,7 @@ def update_report(*, by, report: Report, **fields) -> Report:
         fields["narrative"] = {
             k: v.strip() for k, v in fields["narrative"].items() if k in known and v.strip()
         }
-    before = snapshot(report, list(fields))
-    for name, value in fields.items():
-        setattr(report, name, value)
-    report.full_clean()
-    report.save()
-    changes = diff(before, snapshot(report, list(fields)))
-    record_change(actor=by, obj=report, action=UPDATE, network_id=report.network_id, changes=changes)
+    save_changes(report, by=by, network_id=report.network_id, fields=fields)
     return report
 
 

@@ -1,26 +1,13 @@
 from django.contrib import admin
 
-from convene.core.admin import AuditedAdmin
+from convene.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Activity, GcmObjective, GuidingPrinciple, Indicator, ProgressUpdate, SdgTarget, Workplan
 
-
-class ReferenceAdmin(admin.ModelAdmin):
-    """Loaded from reference/ by a migration: read here, corrected in the sourced files."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-admin.site.register(GcmObjective, ReferenceAdmin, list_display=["number", "short_label", "title"])
-admin.site.register(GuidingPrinciple, ReferenceAdmin, list_display=["order", "name", "paragraph"])
-admin.site.register(SdgTarget, ReferenceAdmin, list_display=["code", "goal_title", "relation", "text"])
+# Loaded from reference/ by a migration: read here, corrected in the sourced files.
+admin.site.register(GcmObjective, ReadOnlyAdmin, list_display=["number", "short_label", "title"])
+admin.site.register(GuidingPrinciple, ReadOnlyAdmin, list_display=["order", "name", "paragraph"])
+admin.site.register(SdgTarget, ReadOnlyAdmin, list_display=["code", "goal_title", "relation", "text"])
 
 
 @admin.register(Workplan)

@@ -8,7 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from convene.networks.api import NetworkScopedViewSet, _organisation
+from convene.networks.api import NetworkScopedViewSet, _organisation, field_error
 from convene.networks.models import Body
 
 from . import permissions as perms
@@ -128,10 +128,6 @@ class ImportSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-def _bad(field, message):
-    return serializers.ValidationError({field: [message]})
-
-
 class WorkplanViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Workplans of the network and its working groups; adoption goes through a decision."""
 
@@ -161,7 +157,7 @@ class WorkplanViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         if slug:
             group = self.network.bodies.filter(slug=slug, kind=Body.Kind.WORKING_GROUP).first()
             if group is None:
-                raise _bad("working_group", "No such working group in this network.")
+                raise field_error("working_group", "No such working group in this network.")
         if not perms.can_manage_workplans(request.user, self.network, group):
             raise PermissionDenied("You do not coordinate this workplan.")
         workplan = services.create_workplan(
@@ -256,7 +252,7 @@ class ActivityViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
                 slug=values["working_group"], kind=Body.Kind.WORKING_GROUP
             ).first()
             if values["working_group"] is None:
-                raise _bad("working_group", "No such working group in this network.")
+                raise field_error("working_group", "No such working group in this network.")
         for name, model, key in (
             ("gcm_objectives", GcmObjective, "number"),
             ("guiding_principles", GuidingPrinciple, "key"),
@@ -266,7 +262,9 @@ class ActivityViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
                 wanted = set(values[name])
                 found = list(model.objects.filter(**{f"{key}__in": wanted}))
                 if missing := wanted - {getattr(o, key) for o in found}:
-                    raise _bad(name, f"Not in the reference list: {', '.join(map(str, sorted(missing)))}")
+                    raise field_error(
+                        name, f"Not in the reference list: {', '.join(map(str, sorted(missing)))}"
+                    )
                 values[name] = found
         return values
 
@@ -278,7 +276,7 @@ class ActivityViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
             network=self.network, pk=data.validated_data.get("workplan") or 0
         ).first()
         if workplan is None:
-            raise _bad("workplan", "No such workplan in this network.")
+            raise field_error("workplan", "No such workplan in this network.")
         workplan.network = self.network
         if not perms.can_manage_workplan(request.user, workplan):
             raise PermissionDenied("You do not coordinate this workplan.")

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from convene.core.audit import check_changeable, diff, record_change, snapshot
+from convene.core.audit import check_changeable, diff, record_change, save_changes, snapshot
 from convene.core.models import ChangeLog
 from convene.decisions import effects
 from convene.decisions import rules as decision_rules
@@ -44,17 +44,6 @@ ACTIVITY_FIELDS = {
     "unsdcf_output",
 }
 ACTIVITY_TAGS = {"participants", "gcm_objectives", "guiding_principles", "sdg_targets"}
-
-
-def _save(obj, *, by, network_id, fields: dict) -> dict:
-    before = snapshot(obj, list(fields))
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    obj.full_clean()
-    obj.save()
-    changes = diff(before, snapshot(obj, list(fields)))
-    record_change(actor=by, obj=obj, action=UPDATE, network_id=network_id, changes=changes)
-    return changes
 
 
 def deciding_body(network: Network) -> Body | None:
@@ -116,7 +105,7 @@ def _check_editable(workplan: Workplan) -> None:
 def update_workplan(*, by, workplan: Workplan, **fields) -> Workplan:
     check_changeable(fields, {"title", "summary"})
     _check_editable(workplan)
-    _save(workplan, by=by, network_id=workplan.network_id, fields=fields)
+    save_changes(workplan, by=by, network_id=workplan.network_id, fields=fields)
     return workplan
 
 
@@ -159,7 +148,7 @@ def submit_workplan(
         deadline=deadline,
         meeting=meeting,
     )
-    _save(workplan, by=by, network_id=workplan.network_id, fields={"proposal": proposal})
+    save_changes(workplan, by=by, network_id=workplan.network_id, fields={"proposal": proposal})
     return proposal
 
 
@@ -167,7 +156,7 @@ def submit_workplan(
 def adopt_on_decision(*, proposal, decision, by) -> None:
     """A workplan put for adoption is adopted with its decision, in the same transaction."""
     for workplan in Workplan.objects.filter(proposal=proposal).exclude(status=Workplan.Status.CLOSED):
-        _save(
+        save_changes(
             workplan,
             by=by,
             network_id=workplan.network_id,
@@ -184,7 +173,9 @@ def start_review(*, by, workplan: Workplan) -> Workplan:
     """Open an adopted workplan for its review (e.g. mid-year): activities may change again."""
     if workplan.status != Workplan.Status.ADOPTED:
         raise ValidationError(_("Only an adopted workplan is reviewed."))
-    _save(workplan, by=by, network_id=workplan.network_id, fields={"status": Workplan.Status.UNDER_REVIEW})
+    save_changes(
+        workplan, by=by, network_id=workplan.network_id, fields={"status": Workplan.Status.UNDER_REVIEW}
+    )
     return workplan
 
 
@@ -192,7 +183,7 @@ def start_review(*, by, workplan: Workplan) -> Workplan:
 def close_workplan(*, by, workplan: Workplan) -> Workplan:
     if workplan.status not in (Workplan.Status.ADOPTED, Workplan.Status.UNDER_REVIEW):
         raise ValidationError(_("Only an adopted workplan is closed."))
-    _save(workplan, by=by, network_id=workplan.network_id, fields={"status": Workplan.Status.CLOSED})
+    save_changes(workplan, by=by, network_id=workplan.network_id, fields={"status": Workplan.Status.CLOSED})
     return workplan
 
 
@@ -347,7 +338,7 @@ def add_indicator(*, by, activity: Activity, **fields) -> Indicator:
 def update_indicator(*, by, indicator: Indicator, **fields) -> Indicator:
     check_changeable(fields, INDICATOR_FIELDS)
     _check_indicator({k: getattr(indicator, k) for k in INDICATOR_FIELDS} | fields)
-    _save(indicator, by=by, network_id=indicator.activity.workplan.network_id, fields=fields)
+    save_changes(indicator, by=by, network_id=indicator.activity.workplan.network_id, fields=fields)
     return indicator
 
 
@@ -373,5 +364,5 @@ def report_progress(
         update = ProgressUpdate.objects.create(activity=activity, year=year, quarter=quarter, **fields)
         record_change(actor=by, obj=update, action=CREATE, network_id=network_id)
     else:
-        _save(update, by=by, network_id=network_id, fields=fields)
+        save_changes(update, by=by, network_id=network_id, fields=fields)
     return update
