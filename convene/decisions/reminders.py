@@ -76,10 +76,14 @@ def remind_positions(now: datetime.datetime) -> int:
     return sent
 
 
-def _owners(actions: list[ActionItem]) -> dict[int, list[str]]:
-    """Who hears about each action: its owner, or else the owner organisation's representatives
-    in the network (one query for all)."""
-    orphans = {(a.network_id, a.owner_organisation_id) for a in actions if a.owner_id is None}
+def _owners(actions: list[ActionItem], now: datetime.datetime) -> dict[int, list[str]]:
+    """Who hears about each action: its owner, or else (no owner, or one no longer active) the
+    owner organisation's current representatives in the network (one query for all)."""
+
+    def owned(a):
+        return a.owner_id is not None and a.owner.is_active
+
+    orphans = {(a.network_id, a.owner_organisation_id) for a in actions if not owned(a)}
     reps = defaultdict(set)
     if orphans:
         condition = Q()
@@ -91,12 +95,13 @@ def _owners(actions: list[ActionItem]) -> dict[int, list[str]]:
             Representative.objects.filter(
                 condition, membership__status=Membership.Status.ACTIVE, person__is_active=True
             )
+            .exclude(end_date__lt=timezone.localdate(now))  # as `services.representatives_of`
             .values_list("membership__body__network_id", "membership__organisation_id", "person__email")
             .distinct()
         ):
             reps[(network_id, organisation_id)].add(email)
     return {
-        a.pk: [a.owner.email] if a.owner_id else sorted(reps[(a.network_id, a.owner_organisation_id)])
+        a.pk: [a.owner.email] if owned(a) else sorted(reps[(a.network_id, a.owner_organisation_id)])
         for a in actions
     }
 
@@ -108,7 +113,7 @@ def remind_actions(now: datetime.datetime) -> int:
     actions = list(
         ActionItem.objects.unfinished().filter(due_date__lte=horizon).select_related("network", "owner")
     )
-    recipients = _owners(actions)
+    recipients = _owners(actions, now)
     sent = 0
     for action in actions:
         today = services.local_today(action.network, now)

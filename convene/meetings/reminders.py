@@ -118,16 +118,16 @@ def remind_meetings(now: datetime.datetime) -> int:
 
 
 def run_reminders(now: datetime.datetime | None = None) -> int:
-    """Every registered job (these and those of the apps above meetings), in one transaction."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        return run_jobs(now)
+    """Every registered job (these and those of the apps above meetings), each in its own transaction."""
+    return run_jobs(now or timezone.now())
 
 
 @task()
 def send_reminders(reschedule: bool = True) -> int:
-    """Send what is due, then come back in an hour."""
-    count = run_reminders()
-    if reschedule:
-        send_reminders.using(run_after=timezone.now() + INTERVAL).enqueue()
-    return count
+    """Send what is due, then come back in an hour (also after a failure, which the task's result
+    records: a broken job must not stop the hourly reminders for good)."""
+    try:
+        return run_reminders()
+    finally:
+        if reschedule:
+            send_reminders.using(run_after=timezone.now() + INTERVAL).enqueue()

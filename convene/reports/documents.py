@@ -96,7 +96,12 @@ def _workplan(w: dict) -> dict:
     )
     rows = [[g["label"], g["activities"], g["reported"], _pct(g["percent"])] for g in w["progress_by_group"]]
     header = [_("Working group"), _("Activities"), _("Reported"), _("Mean progress")]
-    return {"bullets": bullets, "table": {"header": header, "rows": rows}}
+    return {
+        "bullets": bullets,
+        "table": {"header": header, "rows": rows},
+        "figure": w.get("coverage_chart", ""),
+        "caption": _("Activities by GCM objective"),
+    }
 
 
 def _funding(w: dict) -> dict:

@@ -167,6 +167,11 @@ def workplan_figures(network: Network, start: datetime.date, end: datetime.date)
         "funding_chart": render_to_string("workplans/_bars.svg", {"chart": by_objective}).strip()
         if by_objective.bars
         else "",
+        "coverage_chart": render_to_string(
+            "workplans/_bars.svg", {"chart": charts.activities_by_objective(activities)}
+        ).strip()
+        if activities
+        else "",
     }
 
 

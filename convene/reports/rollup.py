@@ -8,6 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from convene.decisions.models import Decision
 from convene.meetings.models import Meeting
@@ -15,6 +16,8 @@ from convene.meetings.monitoring import Quarter
 from convene.networks.models import Rule
 from convene.workplans import charts
 from convene.workplans.models import Activity, GcmObjective
+
+NETWORKS = [("networks", _("Networks"), "#0b5e99")]
 
 
 def rollup(networks: list, year: int, today: datetime.date) -> dict:
@@ -70,17 +73,22 @@ def rollup(networks: list, year: int, today: datetime.date) -> dict:
         )
         funding[str(network)] = {"funded": funded, "pipeline": pipeline, "gap": gap}
     coverage = [
-        {
-            "objective": o,
-            "networks": len(networks_per_objective[o.pk]),
-            "share": len(networks_per_objective[o.pk]),
-        }
-        for o in GcmObjective.objects.all()
+        {"objective": o, "networks": len(networks_per_objective[o.pk])} for o in GcmObjective.objects.all()
     ]
-    most = max((c["networks"] for c in coverage), default=0) or 1
-    for c in coverage:
-        c["width"] = charts._n(c["networks"] / most * charts.BAR_WIDTH)
-    return {"rows": rows, "coverage": coverage, "funding": charts._bars(funding), "count": len(networks)}
+    coverage_chart = charts.bar_chart(
+        {
+            f"{c['objective'].number}. {c['objective'].short_label}": {"networks": c["networks"]}
+            for c in coverage
+        },
+        NETWORKS,
+    )
+    return {
+        "rows": rows,
+        "coverage": coverage,
+        "coverage_chart": coverage_chart,
+        "funding": charts.bar_chart(funding),
+        "count": len(networks),
+    }
 
 
 def _meeting_compliance(networks: list, year: int, today: datetime.date) -> dict[int, dict]:

@@ -49,17 +49,20 @@ class Bar:
 class BarChart:
     bars: list[Bar]
     height: int
+    legend: list
     width: int = LABEL_WIDTH + BAR_WIDTH + 90
-    legend = FUNDING
 
 
-def _bars(groups: dict[str, dict[str, Decimal]]) -> BarChart:
-    """Stacked funded / pipeline / gap bars, scaled to the largest total."""
+ACTIVITIES = [("activities", _("Activities"), "#0b5e99")]
+
+
+def bar_chart(groups: dict[str, dict[str, Decimal]], kinds=FUNDING) -> BarChart:
+    """Stacked bars (funded / pipeline / gap unless told otherwise), scaled to the largest total."""
     largest = max((sum(v.values()) for v in groups.values()), default=0) or 1
     bars = []
     for i, (label, values) in enumerate(groups.items()):
         x, segments = float(LABEL_WIDTH), []
-        for key, name, colour in FUNDING:
+        for key, name, colour in kinds:
             width = float(values[key]) / float(largest) * BAR_WIDTH
             segments.append(Segment(key, str(name), colour, values[key], _n(x), _n(width)))
             x += width
@@ -72,7 +75,7 @@ def _bars(groups: dict[str, dict[str, Decimal]]) -> BarChart:
                 _n(x + 4),
             )
         )
-    return BarChart(bars, len(bars) * ROW_HEIGHT + 4)
+    return BarChart(bars, len(bars) * ROW_HEIGHT + 4, kinds)
 
 
 def _money(a: Activity) -> dict[str, Decimal]:
@@ -88,7 +91,16 @@ def funding_by_objective(activities: list[Activity]) -> BarChart:
         for o in a.gcm_objectives.all():
             for k, v in _money(a).items():
                 groups[f"{o.number}. {o.short_label}"][k] += v
-    return _bars({k: v for k, v in groups.items() if v})
+    return bar_chart({k: v for k, v in groups.items() if v})
+
+
+def activities_by_objective(activities: list[Activity]) -> BarChart:
+    """How many activities serve each GCM objective (all 23, so a gap shows as an empty row)."""
+    counts = {f"{o.number}. {o.short_label}": {"activities": 0} for o in GcmObjective.objects.all()}
+    for a in activities:
+        for o in a.gcm_objectives.all():
+            counts[f"{o.number}. {o.short_label}"]["activities"] += 1
+    return bar_chart(counts, ACTIVITIES)
 
 
 def funding_by_working_group(activities: list[Activity]) -> BarChart:
@@ -97,7 +109,7 @@ def funding_by_working_group(activities: list[Activity]) -> BarChart:
         label = a.working_group.name if a.working_group_id else str(_("Network-wide"))
         for k, v in _money(a).items():
             groups[label][k] += v
-    return _bars(dict(sorted(groups.items())))
+    return bar_chart(dict(sorted(groups.items())))
 
 
 def coverage_matrix(activities: list[Activity]) -> dict:

@@ -104,6 +104,11 @@ class ActivityForm(forms.ModelForm):
 class IndicatorForm(forms.ModelForm):
     female = forms.IntegerField(label=_("Actual: women and girls"), min_value=0, required=False)
     male = forms.IntegerField(label=_("Actual: men and boys"), min_value=0, required=False)
+    age_0_17 = forms.IntegerField(label=_("Actual: aged 0–17"), min_value=0, required=False)
+    age_18_59 = forms.IntegerField(label=_("Actual: aged 18–59"), min_value=0, required=False)
+    age_60 = forms.IntegerField(label=_("Actual: aged 60 and over"), min_value=0, required=False)
+
+    AGE_GROUPS = {"age_0_17": "0-17", "age_18_59": "18-59", "age_60": "60+"}
 
     class Meta:
         model = Indicator
@@ -117,6 +122,9 @@ class IndicatorForm(forms.ModelForm):
         female, male = data.pop("female", None), data.pop("male", None)
         if data.get("by_sex") and (female is not None or male is not None):
             data["actual_by_sex"] = {"female": female or 0, "male": male or 0}
+        ages = {group: data.pop(field) for field, group in self.AGE_GROUPS.items()}
+        if data.get("by_age") and any(v is not None for v in ages.values()):
+            data["actual_by_age"] = {group: v or 0 for group, v in ages.items()}
         return data
 
 

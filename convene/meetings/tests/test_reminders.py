@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from convene.core.models import OutboundEmail
+from convene.core import periodic
+from convene.core.models import OutboundEmail, SentReminder
 from convene.meetings import reminders, services
 from convene.meetings.models import Meeting
 from convene.meetings.monitoring import Quarter
@@ -80,3 +81,22 @@ def test_the_task_runs_on_the_worker_and_comes_back_every_hour(kenya, run_worker
     again = DBTaskResult.objects.get(status="READY")
     assert again.run_after > timezone.now() + datetime.timedelta(minutes=50)
     assert Meeting.objects.count() == 0
+
+
+def test_a_failing_job_stops_neither_the_others_nor_the_hourly_task(kenya, run_worker, monkeypatch):
+    def broken(now):
+        raise RuntimeError("broken job")
+
+    def working(now):
+        return int(reminders.once("probe"))
+
+    monkeypatch.setattr(periodic, "JOBS", [broken, working])
+    with pytest.raises(RuntimeError):
+        reminders.run_reminders()
+    assert SentReminder.objects.filter(key="probe").exists()  # the other job ran, and was kept
+    reminders.send_reminders.enqueue()
+    run_worker()
+    failed = DBTaskResult.objects.get(status="FAILED")
+    assert "broken job" in failed.traceback
+    again = DBTaskResult.objects.get(status="READY")  # still comes back in an hour
+    assert again.run_after > timezone.now() + datetime.timedelta(minutes=50)

@@ -90,3 +90,26 @@ def test_adopting_the_decision_adopts_the_workplan_shown_on_its_page(
     client.force_login(kenya_secretariat)
     page = client.get(url("detail", workplan.pk)).content.decode()
     assert "Adopted" in page and proposal.decision.number in page and "Open a review" in page
+
+
+def test_an_indicator_disaggregated_by_sex_and_age(client, workplan, activity_values, kenya_secretariat):
+    activity = services.add_activity(by=None, workplan=workplan, **activity_values())
+    client.force_login(kenya_secretariat)
+    form = {
+        "name": "People trained",
+        "unit": "people",
+        "target": "40",
+        "actual": "30",
+        "by_sex": "on",
+        "by_age": "on",
+        "female": "14",
+        "male": "16",
+        "age_0_17": "0",
+        "age_18_59": "28",
+        "age_60": "2",
+    }
+    assert client.post(url("indicator_new", activity.pk), form).status_code == 302
+    indicator = activity.indicators.get()
+    assert indicator.actual_by_sex == {"female": 14, "male": 16}
+    assert indicator.actual_by_age == {"0-17": 0, "18-59": 28, "60+": 2}
+    assert "18-59: 28" in client.get(url("activity", activity.pk)).content.decode()
