@@ -102,3 +102,22 @@ def test_action_owners_are_reminded_before_and_after_the_due_date(kenya, ec, sea
     [envelope] = smtp_server.received
     assert envelope.rcpt_tos == [ec["UNDP"].email]
     assert b"Overdue since" in envelope.content
+
+
+def test_without_an_active_owner_the_organisations_current_representatives_are_reminded(kenya, ec, seat):
+    from convene.core.models import OutboundEmail
+    from convene.networks.models import Representative
+
+    today = services.local_today(kenya, START)
+    services.create_action_item(
+        by=None, network=kenya, title="Owned", owner_organisation=org("ILO"), owner=ec["ILO"],
+        due_date=today + datetime.timedelta(days=1),
+    )  # fmt: skip
+    ec["ILO"].is_active = False  # the owner has left
+    ec["ILO"].save(update_fields=["is_active"])
+    current = seat(kenya, "network", "ILO")
+    former = seat(kenya, "network", "ILO")
+    Representative.objects.filter(person=former).update(end_date=today - datetime.timedelta(days=30))
+    OutboundEmail.objects.all().delete()
+    assert reminders.run_reminders(START) == 1
+    assert list(OutboundEmail.objects.values_list("to", flat=True)) == [[current.email]]
