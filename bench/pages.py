@@ -63,6 +63,7 @@ def key_pages(made) -> list[Page]:
         Page("API meeting (30 items)", f"/api/v1{meeting.replace('/n/', '/networks/', 1)}", sec),
         Page("decision register (2,000)", f"/n/{slug}/decisions/", member),
         Page("register search", f"/n/{slug}/decisions/?q=workplan&status=in_force", member),
+        Page("register.xlsx (2,000)", f"/n/{slug}/decisions/export.xlsx", member),
         Page("proposal page", f"/n/{slug}/proposals/{_a_proposal(network)}/", sec),
         Page("action items (10,000)", f"/n/{slug}/actions/?status=open&status=blocked", sec),
         Page("implementation monitoring", f"/n/{slug}/monitoring/", sec),
