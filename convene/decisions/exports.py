@@ -5,42 +5,66 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from convene.meetings.documents import pdf
 from convene.networks.exports import XLSX_TYPE, _safe
 
+from .models import Decision
+
 __all__ = ["XLSX_TYPE", "register_pdf", "register_xlsx"]
 
 
-def _row(network, d) -> dict:
-    adopted = timezone.localtime(d.adopted_at, ZoneInfo(network.timezone))
+# The register's columns: a key, its label, and how to read it from a decision.
+COLUMNS = [
+    ("number", gettext_lazy("Number")),
+    ("title", gettext_lazy("Title")),
+    ("text", gettext_lazy("Text")),
+    ("body", gettext_lazy("Body")),
+    ("adopted_on", gettext_lazy("Adopted on")),
+    ("adopted_by", gettext_lazy("How adopted")),
+    ("topic", gettext_lazy("Topic")),
+    ("amends", gettext_lazy("Amends")),
+    ("supersedes", gettext_lazy("Supersedes")),
+    ("amended_by", gettext_lazy("Amended by")),
+    ("superseded_by", gettext_lazy("Superseded by")),
+]
+LINKS = ("amends", "supersedes", "amended_by", "superseded_by")
+
+
+def _row(zone: ZoneInfo, d, how: dict) -> dict:
+    """One decision's cells by column key (labels are looked up once per export, not per row)."""
     return {
-        _("Number"): d.number,
-        _("Title"): d.title,
-        _("Text"): d.text,
-        _("Body"): d.body.name,
-        _("Adopted on"): adopted.date().isoformat(),
-        _("How adopted"): d.get_adopted_by_display(),
-        _("Topic"): d.topic,
-        _("Amends"): d.amends.number if d.amends_id else "",
-        _("Supersedes"): d.supersedes.number if d.supersedes_id else "",
-        _("Amended by"): ", ".join(d.amended_by_numbers),
-        _("Superseded by"): ", ".join(d.superseded_by_numbers),
+        "number": d.number,
+        "title": d.title,
+        "text": d.text,
+        "body": d.body.name,
+        "adopted_on": timezone.localtime(d.adopted_at, zone).date().isoformat(),
+        "adopted_by": how[d.adopted_by],
+        "topic": d.topic,
+        "amends": d.amends.number if d.amends_id else "",
+        "supersedes": d.supersedes.number if d.supersedes_id else "",
+        "amended_by": ", ".join(d.amended_by_numbers),
+        "superseded_by": ", ".join(d.superseded_by_numbers),
     }
+
+
+def _rows(network, decisions: list) -> list[dict]:
+    zone, how = ZoneInfo(network.timezone), {k: str(v) for k, v in Decision.AdoptedBy.choices}
+    return [_row(zone, d, how) for d in decisions]
 
 
 def register_xlsx(network, decisions: list) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Decisions")[:31]
-    rows = [_row(network, d) for d in decisions]
-    ws.append([str(h) for h in _row_header()])
+    ws.append([str(label) for _key, label in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([_safe(str(v)) for v in row.values()])
+    for row in _rows(network, decisions):
+        ws.append([_safe(row[key]) for key, _label in COLUMNS])
     widths = {"A": 16, "B": 40, "C": 80, "D": 24}
     for column, width in widths.items():
         ws.column_dimensions[column].width = width
@@ -53,28 +77,16 @@ def register_xlsx(network, decisions: list) -> bytes:
     return out.getvalue()
 
 
-def _row_header() -> list[str]:
-    return [
-        _("Number"), _("Title"), _("Text"), _("Body"), _("Adopted on"), _("How adopted"), _("Topic"),
-        _("Amends"), _("Supersedes"), _("Amended by"), _("Superseded by"),
-    ]  # fmt: skip
-
-
 def register_pdf(network, decisions: list) -> bytes:
     """The register as a record: one numbered entry per decision, with its links."""
-    items = []
-    for d in decisions:
-        row = _row(network, d)
-        links = [
-            f"{label}: {row[label]}"
-            for label in (_("Amends"), _("Supersedes"), _("Amended by"), _("Superseded by"))
-            if row[label]
-        ]
+    items, labels = [], dict(COLUMNS)
+    for d, row in zip(decisions, _rows(network, decisions), strict=True):
+        links = [f"{labels[key]}: {row[key]}" for key in LINKS if row[key]]
         items.append(
             {
                 "title": f"{d.number} — {d.title}",
                 "meta": " · ".join(
-                    x for x in (row[_("Adopted on")], d.body.name, row[_("How adopted")], d.topic) if x
+                    x for x in (row["adopted_on"], row["body"], row["adopted_by"], row["topic"]) if x
                 ),
                 "paragraphs": [p for p in d.text.split("\n") if p.strip()],
                 "note": "; ".join(links),
