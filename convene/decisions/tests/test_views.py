@@ -286,3 +286,17 @@ def test_an_amendment_names_the_decision_it_amends_by_number(client, kenya, prop
     assert "No decision KEN/1900/001" in client.post(url("proposal_new"), form).content.decode()
     client.post(url("proposal_new"), form | {"amends": original.number})
     assert Proposal.objects.get(title="Amend it").amends == original
+
+
+def test_defer_reopen_and_withdraw_through_the_pages(client, propose, kenya_secretariat, ec):
+    proposal = propose()
+    client.force_login(ec["ILO"])
+    assert client.post(url("proposal_defer", proposal.pk), {"reason": "x"}).status_code == 403
+    client.force_login(kenya_secretariat)
+    client.post(url("proposal_defer", proposal.pk), {"reason": "Await the review"})
+    assert Proposal.objects.get().status == "deferred"
+    client.post(url("proposal_reopen", proposal.pk), {"reason": "Review done"})
+    assert Proposal.objects.get().status == "open"
+    client.post(url("proposal_withdraw", proposal.pk), {"reason": "Overtaken by events"})
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.outcome_note) == ("withdrawn", "Overtaken by events")

@@ -113,3 +113,16 @@ def test_an_indicator_disaggregated_by_sex_and_age(client, workplan, activity_va
     assert indicator.actual_by_sex == {"female": 14, "male": 16}
     assert indicator.actual_by_age == {"0-17": 0, "18-59": 28, "60+": 2}
     assert "18-59: 28" in client.get(url("activity", activity.pk)).content.decode()
+
+
+def test_review_and_close_an_adopted_workplan_from_its_page(
+    client, workplan, kenya_secretariat, kenya_member
+):
+    Workplan.objects.filter(pk=workplan.pk).update(status="adopted")
+    client.force_login(kenya_member)
+    assert client.post(url("review", workplan.pk)).status_code == 403
+    client.force_login(kenya_secretariat)
+    client.post(url("review", workplan.pk))
+    assert Workplan.objects.get().status == "under_review"
+    client.post(url("close", workplan.pk))
+    assert Workplan.objects.get().status == "closed"
