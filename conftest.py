@@ -1,6 +1,7 @@
 """Shared fixtures: the two seed networks loaded from their charters, and people seated in them."""
 
 import contextlib
+import datetime
 import io
 import logging
 import os
@@ -14,6 +15,36 @@ from django.db import connections
 from convene.core.testing import CHROMIUM, CHROMIUM_ARGS, Collector, LoopbackController
 
 CHARTERS = Path(__file__).parent / "charters"
+
+# Instants where the server's UTC date and a network's local date disagree (Nairobi UTC+3, Almaty
+# UTC+5): a test marked `clock` runs on the real clock and again at each of these, so no rule can
+# compare the server's date with the network's unnoticed.
+UTC = datetime.UTC
+CLOCK_INSTANTS = {
+    "real-clock": None,
+    "20:59Z": datetime.datetime(2026, 6, 15, 20, 59, tzinfo=UTC),  # Almaty already on the 16th
+    "23:30Z": datetime.datetime(2026, 6, 15, 23, 30, tzinfo=UTC),  # both already on the 16th
+    "new-year-eve-23:30Z": datetime.datetime(2026, 12, 31, 23, 30, tzinfo=UTC),  # locally a new year
+    "00:30Z": datetime.datetime(2026, 3, 31, 0, 30, tzinfo=UTC),  # the last day of a quarter
+}
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("clock"):
+        metafunc.parametrize("clock", list(CLOCK_INSTANTS.values()), ids=list(CLOCK_INSTANTS), indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """The instant a `clock`-marked test runs at (None: the real clock). Time flows from there."""
+    instant = getattr(request, "param", None)
+    if instant is None:
+        yield None
+        return
+    import time_machine
+
+    with time_machine.travel(instant, tick=True):
+        yield instant
 
 
 @pytest.fixture(autouse=True)

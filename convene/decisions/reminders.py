@@ -116,7 +116,7 @@ def remind_actions(now: datetime.datetime) -> int:
     recipients = _owners(actions, now)
     sent = 0
     for action in actions:
-        today = services.local_today(action.network, now)
+        today = action.network.today(now)
         days = (action.due_date - today).days
         if 0 <= days <= DUE_SOON_DAYS:
             key = f"action-due:{action.pk}:{action.due_date}"

@@ -1,9 +1,6 @@
 """How a network decides, read from its charter: which body decides what, who must take a position,
 where a matter goes without consensus, which consultations are mandatory. No code path per country."""
 
-from django.db.models import Q
-from django.utils import timezone
-
 from convene.networks.models import Body, Membership, Network, Rule
 
 from .models import Proposal
@@ -51,12 +48,10 @@ def deciding_body_for(network: Network, kind: str) -> Body | None:
 
 def deciding_members(body: Body) -> list[Membership]:
     """One seat per member organisation of the deciding body."""
-    today = timezone.localdate()
     seats = {}
     memberships = (
-        body.memberships.current()
+        body.memberships.current(on=body.network.today())
         .filter(role__in=DECIDING_ROLES)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .select_related("organisation")
         .order_by("organisation__acronym")
     )

@@ -33,10 +33,6 @@ Kind, Status = Proposal.Kind, Proposal.Status
 WORKING_GROUP_FIELDS = {"name", "focus", "permanence", "external_partners_allowed", "co_chair_term_months"}
 
 
-def local_today(network: Network, now: datetime.datetime | None = None) -> datetime.date:
-    return timezone.localtime(now or timezone.now(), ZoneInfo(network.timezone)).date()
-
-
 def proposal_url(proposal: Proposal) -> str:
     return settings.CONVENE_BASE_URL + reverse(
         "decisions:proposal", args=[proposal.network.slug, proposal.pk]
@@ -97,7 +93,7 @@ def _check_subject(*, network: Network, kind: str, membership, working_group, pa
             if not 1 <= len(ids) <= 3:
                 raise ValidationError({"payload": _("Choose one to three co-chair organisations.")})
             members = set(
-                working_group.memberships.current()
+                working_group.memberships.current(on=network.today())
                 .exclude(role__in=[Membership.Role.CO_CHAIR, Membership.Role.EXTERNAL_PARTNER])
                 .values_list("organisation_id", flat=True)
             )
@@ -316,7 +312,7 @@ def record_consultation(
     _check_open(consultation.proposal)
     if not consulted.strip() or not outcome.strip():
         raise ValidationError(_("Record who was consulted and the outcome."))
-    if consulted_on > local_today(consultation.proposal.network):
+    if consulted_on > consultation.proposal.network.today():
         raise ValidationError({"consulted_on": _("A consultation cannot be recorded in the future.")})
     save_changes(
         consultation,
@@ -418,7 +414,7 @@ def _number(network: Network, year: int) -> tuple[int, str]:
 def _adopt(proposal: Proposal, *, by, adopted_by: str, now=None) -> Decision:
     now = now or timezone.now()
     network = proposal.network
-    year = local_today(network, now).year
+    year = network.today(now).year
     sequence, number = _number(network, year)
     decision = Decision.objects.create(
         network=network,
@@ -446,7 +442,7 @@ def _adopt(proposal: Proposal, *, by, adopted_by: str, now=None) -> Decision:
 
 def _take_effect(proposal: Proposal, decision: Decision, *, by) -> None:
     """A charter decision changes the network when adopted, with the decision as its record."""
-    payload, day = proposal.payload or {}, local_today(proposal.network, decision.adopted_at)
+    payload, day = proposal.payload or {}, proposal.network.today(decision.adopted_at)
     if proposal.kind == Kind.ADMIT_MEMBER:
         network_services.decide_membership_application(
             by=by, membership=proposal.membership, approve=True, decided_on=day, note=decision.number
@@ -534,7 +530,7 @@ def close_proposal(*, by, proposal: Proposal, now: datetime.datetime | None = No
         target = proposal.body.escalates_to
         if target is not None:
             escalation = Escalation.objects.create(
-                proposal=proposal, to_body=target, tabled_on=local_today(proposal.network, now)
+                proposal=proposal, to_body=target, tabled_on=proposal.network.today(now)
             )
             record_change(actor=by, obj=escalation, action=CREATE, network_id=proposal.network_id)
             note = _("Consensus not reached (objection: %(orgs)s); tabled to %(to)s.") % {
@@ -677,7 +673,7 @@ def record_unct_decision(
         raise ValidationError({"unct_decision": _("Record what the UNCT decided.")})
     if decided_on < escalation.tabled_on:
         raise ValidationError({"decided_on": _("The UNCT cannot decide before the matter was tabled.")})
-    if decided_on > local_today(proposal.network):
+    if decided_on > proposal.network.today():
         raise ValidationError({"decided_on": _("The decision date cannot be in the future.")})
     if unct_meeting is not None and unct_meeting.network_id != proposal.network_id:
         raise ValidationError({"unct_meeting": _("No such meeting in this network.")})
@@ -694,7 +690,7 @@ def record_unct_decision(
     if adopted:
         zone = ZoneInfo(proposal.network.timezone)
         when = timezone.now()
-        if decided_on != local_today(proposal.network):
+        if decided_on != proposal.network.today():
             when = datetime.datetime.combine(decided_on, datetime.time(12), tzinfo=zone)
         _adopt(proposal, by=by, adopted_by=Decision.AdoptedBy.UNCT, now=when)
     else:
@@ -802,7 +798,7 @@ def report_progress(*, by, action: ActionItem, text: str, status: str = "", toda
         raise ValidationError({"status": _("Choose a valid status.")})
     update = ActionUpdate.objects.create(action=action, author=by, text=text.strip(), status=status or "")
     if status and status != action.status:
-        today = today or local_today(action.network)
+        today = today or action.network.today()
         save_changes(
             action,
             by=by,

@@ -1,5 +1,9 @@
 """A network, its charter (bodies, memberships, representatives, rules) and the shared registry."""
 
+import datetime
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -75,6 +79,20 @@ class Network(TimeStampedModel):
     def __str__(self) -> str:
         return self.short_name or self.name
 
+    # One clock: every date a rule compares or a person sees is the network's, never the server's.
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def today(self, now: datetime.datetime | None = None) -> datetime.date:
+        """The network's local date now (or at `now`)."""
+        return self.localtime(now).date()
+
+    def localtime(self, value: datetime.datetime | None = None) -> datetime.datetime:
+        """An instant (default: now) on the network's wall clock."""
+        return timezone.localtime(value or timezone.now(), self.zone)
+
 
 class Body(TimeStampedModel):
     """A group inside a network: plenary, Executive Committee, co-chairs, Secretariat, working group, UNCT."""
@@ -143,16 +161,45 @@ class Body(TimeStampedModel):
 
     @property
     def is_active(self) -> bool:
-        return self.abolished_on is None or self.abolished_on > timezone.localdate()
+        return self.abolished_on is None or self.abolished_on > self.network.today()
 
     @property
     def is_working_group(self) -> bool:
         return self.kind == self.Kind.WORKING_GROUP
 
 
+def in_term(on: datetime.date, prefix: str = "") -> Q:
+    """Started by `on` (or undated) and not ended before it: the dated half of "current"."""
+    return (Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": on})) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
+    )
+
+
+def body_live(on: datetime.date, prefix: str = "") -> Q:
+    """A body not abolished by `on` (it ceases on the day it is abolished)."""
+    return Q(**{f"{prefix}abolished_on__isnull": True}) | Q(**{f"{prefix}abolished_on__gt": on})
+
+
+def current_membership(on: datetime.date, prefix: str = "") -> Q:
+    """The one definition of a current membership: active, in its term, in a live body."""
+    return Q(**{f"{prefix}status": "active"}) & in_term(on, prefix) & body_live(on, f"{prefix}body__")
+
+
+def current_representative(on: datetime.date, prefix: str = "") -> Q:
+    """The one definition of a current representative: in term, for a current membership."""
+    return in_term(on, prefix) & current_membership(on, f"{prefix}membership__")
+
+
 class MembershipQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(status=Membership.Status.ACTIVE)
+    def current(self, *, on: datetime.date):
+        """Memberships that hold on the date `on` (pass `network.today()`)."""
+        return self.filter(current_membership(on))
+
+
+class RepresentativeQuerySet(models.QuerySet):
+    def current(self, *, on: datetime.date):
+        """Representatives who speak for a current membership on `on`: every right depends on this."""
+        return self.filter(current_representative(on))
 
 
 class Membership(TimeStampedModel):
@@ -230,6 +277,8 @@ class Representative(TimeStampedModel):
     participation_level = models.CharField(_("participation level"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = RepresentativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "person__full_name"]

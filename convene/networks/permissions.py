@@ -6,13 +6,14 @@ actions all ask these functions; nothing else decides access.
 """
 
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Body, Membership, Network, Representative
+from .models import Body, Membership, Network, Representative, current_representative
 
 
 @dataclass(frozen=True)
@@ -66,17 +67,9 @@ def access_for(user, network: Network) -> Access:
         return Access(network.pk)
     cache = user.__dict__.setdefault("_convene_access", {})
     if network.pk not in cache:
-        today = timezone.localdate()
         seats = (
-            Representative.objects.filter(
-                person=user,
-                membership__body__network=network,
-                membership__status=Membership.Status.ACTIVE,
-            )
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-            .filter(
-                Q(membership__body__abolished_on__isnull=True) | Q(membership__body__abolished_on__gt=today)
-            )
+            Representative.objects.current(on=network.today())
+            .filter(person=user, membership__body__network=network)
             .values_list(
                 "membership__body_id",
                 "membership__body__kind",
@@ -92,17 +85,25 @@ def access_for(user, network: Network) -> Access:
     return cache[network.pk]
 
 
+def current_representations(user):
+    """The user's seats in every network, each current on its own network's date.
+
+    One condition per time zone the user's networks are in, so the query count stays flat.
+    """
+    mine = Representative.objects.filter(person=user)
+    zones = set(mine.values_list("membership__body__network__timezone", flat=True))
+    condition = Q(pk__in=[])
+    for zone in zones:
+        on = timezone.localdate(timezone=ZoneInfo(zone))
+        condition |= Q(membership__body__network__timezone=zone) & current_representative(on)
+    return Representative.objects.filter(condition, person=user)
+
+
 def networks_for(user):
     """The networks a user holds a seat in."""
     if not getattr(user, "is_authenticated", False):
         return Network.objects.none()
-    today = timezone.localdate()
-    return Network.objects.filter(
-        Q(bodies__memberships__representatives__end_date__isnull=True)
-        | Q(bodies__memberships__representatives__end_date__gte=today),
-        bodies__memberships__representatives__person=user,
-        bodies__memberships__status=Membership.Status.ACTIVE,
-    ).distinct()
+    return Network.objects.filter(pk__in=current_representations(user).values("membership__body__network_id"))
 
 
 # Questions asked by pages and the API ---------------------------------------------------------
@@ -139,9 +140,7 @@ def can_add_organisation(user) -> bool:
     """The registry is shared: the Secretariat of any network may add to it."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return Representative.objects.filter(
-        person=user, membership__status=Membership.Status.ACTIVE, membership__body__kind=Body.Kind.SECRETARIAT
-    ).exists()
+    return current_representations(user).filter(membership__body__kind=Body.Kind.SECRETARIAT).exists()
 
 
 def can_view_registry(user) -> bool:

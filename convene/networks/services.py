@@ -377,7 +377,7 @@ def abolish_working_group(*, by, body: Body, abolished_on=None) -> Body:
         raise ValidationError(_("This working group has already been abolished."))
     abolished_on = abolished_on or timezone.localdate()
     _check_dates(body.established_on, abolished_on, field="abolished_on")
-    for membership in body.memberships.current():
+    for membership in body.memberships.filter(status=Membership.Status.ACTIVE):
         end_membership(by=by, membership=membership, end_date=abolished_on)
     save_changes(body, by=by, network_id=body.network_id, fields={"abolished_on": abolished_on})
     return body
@@ -397,7 +397,7 @@ def set_co_chairs(
         end_date = add_months(start_date, body.co_chair_term_months) - datetime.timedelta(days=1)
     _check_dates(start_date, end_date)
     members = set(
-        body.memberships.current()
+        body.memberships.current(on=body.network.today())
         .exclude(role=Membership.Role.CO_CHAIR)
         .values_list("organisation_id", flat=True)
     )
@@ -405,12 +405,10 @@ def set_co_chairs(
         raise ValidationError(
             _("Co-chairs must be members of the working group: %s") % ", ".join(map(str, outsiders))
         )
-    for current in body.memberships.current().filter(role=Membership.Role.CO_CHAIR):
-        end_membership(
-            by=by,
-            membership=current,
-            end_date=max(start_date - datetime.timedelta(days=1), current.start_date or start_date),
-        )
+    for current in body.memberships.filter(status=Membership.Status.ACTIVE, role=Membership.Role.CO_CHAIR):
+        last_day = max(start_date - datetime.timedelta(days=1), current.start_date or start_date)
+        # A term that already ran out keeps its own end date.
+        end_membership(by=by, membership=current, end_date=min(last_day, current.end_date or last_day))
     return [
         add_membership(
             by=by,

@@ -163,7 +163,7 @@ def adopt_on_decision(*, proposal, decision, by) -> None:
             fields={
                 "status": Workplan.Status.ADOPTED,
                 "decision": decision,
-                "adopted_on": decisions.local_today(workplan.network, decision.adopted_at),
+                "adopted_on": workplan.network.today(decision.adopted_at),
             },
         )
 

@@ -142,7 +142,7 @@ def test_working_group_lifecycle(api, kenya):
     assert not_a_group.status_code == 400
     abolished = post(api, f"{API}/bodies/{slug}/abolish/", {"date": "2027-06-30"})
     assert abolished.json()["abolished_on"] == "2027-06-30"
-    assert not Body.objects.get(slug=slug).memberships.current().exists()
+    assert not Body.objects.get(slug=slug).memberships.filter(status="active").exists()
 
 
 def test_rules_come_with_their_status(api, kenya):

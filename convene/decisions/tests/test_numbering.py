@@ -44,6 +44,6 @@ def test_concurrent_adoptions_get_distinct_consecutive_numbers(propose, monkeypa
         t.join(timeout=30)
     assert not any(t.is_alive() for t in threads), "an adoption is still waiting"
     assert not errors, errors  # without the lock: IntegrityError on (network, year, sequence)
-    year = services.local_today(first.network).year
+    year = first.network.today().year
     numbers = sorted(Decision.objects.values_list("number", flat=True))
     assert numbers == [f"KEN/{year}/001", f"KEN/{year}/002"]

@@ -58,7 +58,7 @@ def test_a_silence_procedure_is_adopted_when_the_job_passes_its_deadline(
 
 def test_action_owners_are_reminded_before_and_after_the_due_date(kenya, ec, seat, smtp_server, run_worker):
     now = START
-    today = services.local_today(kenya, now)
+    today = kenya.today(now)
     owned = services.create_action_item(
         by=None, network=kenya, title="Owned", owner_organisation=org("ILO"), owner=ec["ILO"],
         due_date=today + datetime.timedelta(days=2),
@@ -108,7 +108,7 @@ def test_without_an_active_owner_the_organisations_current_representatives_are_r
     from convene.core.models import OutboundEmail
     from convene.networks.models import Representative
 
-    today = services.local_today(kenya, START)
+    today = kenya.today(START)
     services.create_action_item(
         by=None, network=kenya, title="Owned", owner_organisation=org("ILO"), owner=ec["ILO"],
         due_date=today + datetime.timedelta(days=1),

@@ -415,7 +415,10 @@ def test_establishing_changing_and_abolishing_a_working_group_are_decisions(
         kind="select_co_chairs", working_group=group, payload={"organisations": [ilo.organisation_id]}
     )
     services.close_proposal(by=kenya_secretariat, proposal=co_chairs)
-    assert group.memberships.current().filter(role="co_chair").get().organisation.acronym == "ILO"
+    assert (
+        group.memberships.current(on=group.network.today()).filter(role="co_chair").get().organisation.acronym
+        == "ILO"
+    )
 
     abolish = propose(kind="abolish_working_group", working_group=group)
     services.close_proposal(by=kenya_secretariat, proposal=abolish)

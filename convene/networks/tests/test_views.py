@@ -170,7 +170,7 @@ def test_working_group_lifecycle_through_pages(secretariat_client, kenya):
     )
     group.refresh_from_db()
     assert str(group.abolished_on) == "2026-12-31"
-    assert not group.memberships.current().exists()
+    assert not group.memberships.filter(status="active").exists()
 
 
 def test_duplicate_working_group_name_is_refused(secretariat_client, kenya):

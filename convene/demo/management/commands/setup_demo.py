@@ -81,7 +81,9 @@ class Command(BaseCommand):
         return person
 
     def _seat_people(self, network: Network, by):
-        memberships = Membership.objects.current().filter(body__network=network, body__kind__in=SEATED)
+        memberships = Membership.objects.current(on=network.today()).filter(
+            body__network=network, body__kind__in=SEATED
+        )
         for m in memberships.select_related("organisation", "body"):
             person = self._person(m.organisation.acronym, network)
             services.designate_representative(by=by, membership=m, email=person.email)
@@ -222,7 +224,10 @@ class Command(BaseCommand):
             ("2.1", "Counter-trafficking referral (demo)", "UNODC", [10], ["16.2"], 60000, 15000, 15000),
             ("2.2", "Access to basic services (demo)", "UNICEF", [15], ["10.7"], 40000, 0, 10000),
         ]
-        seated = {m.organisation.acronym for m in Membership.objects.current().filter(body__network=network)}
+        seated = {
+            m.organisation.acronym
+            for m in Membership.objects.current(on=network.today()).filter(body__network=network)
+        }
         for code, title, lead, objectives, targets, budget, funded, pipeline in activities:
             if lead not in seated:
                 lead = "IOM"
