@@ -4,7 +4,6 @@ monitoring summary, through the same services and permission functions as the pa
 import django_filters
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -535,7 +534,7 @@ class DecisionViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     @action(detail=False)
     def summary(self, request, network_slug):
         """Implementation monitoring: decisions adopted and escalated, action items done and overdue."""
-        today = timezone.localdate()
+        today = self.network.today()
         return Response(
             {
                 "summary": monitoring.implementation_summary(self.network, today=today),

@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q
 
-from convene.networks.models import Membership, Representative
+from convene.networks.models import Representative
 from convene.networks.panels import panel
 from convene.networks.permissions import access_for
 
@@ -21,12 +21,11 @@ def awaiting_position(user, network, *, deciding_body_ids=None) -> list[Proposal
     if not seated:
         return []
     answered = Position.objects.filter(proposal=OuterRef(OuterRef("pk"))).values("organisation")
-    unanswered_seat = Representative.objects.filter(
-        person=user,
-        membership__body=OuterRef("body"),
-        membership__status=Membership.Status.ACTIVE,
-        membership__role__in=DECIDING_ROLES,
-    ).exclude(membership__organisation__in=answered)
+    unanswered_seat = (
+        Representative.objects.current(on=network.today())
+        .filter(person=user, membership__body=OuterRef("body"), membership__role__in=DECIDING_ROLES)
+        .exclude(membership__organisation__in=answered)
+    )
     return list(
         Proposal.objects.filter(network=network, status=Proposal.Status.OPEN, body_id__in=seated)
         .filter(Exists(unanswered_seat))
@@ -36,9 +35,11 @@ def awaiting_position(user, network, *, deciding_body_ids=None) -> list[Proposal
 
 def my_actions(user, network):
     """Action items the user owns, or that an organisation they represent owns without a named owner."""
-    organisations = Representative.objects.filter(
-        person=user, membership__body__network=network, membership__status=Membership.Status.ACTIVE
-    ).values("membership__organisation_id")
+    organisations = (
+        Representative.objects.current(on=network.today())
+        .filter(person=user, membership__body__network=network)
+        .values("membership__organisation_id")
+    )
     return ActionItem.objects.filter(network=network).filter(
         Q(owner=user) | Q(owner__isnull=True, owner_organisation_id__in=organisations)
     )

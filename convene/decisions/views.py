@@ -7,7 +7,6 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -352,7 +351,7 @@ def consultation_record(request, network, proposal_id, consultation_id):
     if consultation is None:
         raise Http404(_("No such consultation."))
     consultation.proposal = proposal
-    form = ConsultationRecordForm(request.POST or None, initial={"consulted_on": timezone.localdate()})
+    form = ConsultationRecordForm(request.POST or None, initial={"consulted_on": network.today()})
     if (
         request.method == "POST"
         and form.is_valid()
@@ -382,7 +381,7 @@ def escalation(request, network, proposal_id):
         "tabled_on": record.tabled_on,
         "unct_meeting": record.unct_meeting_id,
         "unct_meeting_note": record.unct_meeting_note,
-        "decided_on": timezone.localdate(),
+        "decided_on": network.today(),
     }
     form = EscalationForm(request.POST or None, network=network, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -412,7 +411,7 @@ def escalation(request, network, proposal_id):
 
 def _register(request, network):
     decisions = Decision.objects.filter(network=network).select_related("body", "proposal")
-    filterset = DecisionFilterSet(request.GET or None, queryset=decisions)
+    filterset = DecisionFilterSet(request.GET or None, queryset=decisions, request=request)
     topics = sorted(
         t for t in Decision.objects.filter(network=network).values_list("topic", flat=True).distinct() if t
     )
@@ -484,7 +483,7 @@ def action_list(request, network):
         actions = panels.my_actions(request.user, network).select_related(
             "owner_organisation", "owner", "decision"
         )
-    filterset = ActionItemFilterSet(request.GET or None, queryset=actions)
+    filterset = ActionItemFilterSet(request.GET or None, queryset=actions, request=request)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else actions.unfinished()
     page = Paginator(qs.order_by("due_date", "pk"), 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -497,7 +496,7 @@ def action_list(request, network):
             "page": page,
             "mine": mine,
             "filter": filterset,
-            "today": timezone.localdate(),
+            "today": network.today(),
             "query": query.urlencode(),
             "values": request.GET,
             "statuses": ActionItem.Status.choices,
@@ -559,7 +558,7 @@ def action_detail(request, network, action_id):
             "progress_form": progress,
             "comment_form": comment,
             "can_edit": perms.can_create_actions(request.user, network),
-            "today": timezone.localdate(),
+            "today": network.today(),
         },
     )
 
@@ -588,7 +587,7 @@ def action_edit(request, network, action_id):
 
 @decisions_view
 def monitoring_page(request, network):
-    today = timezone.localdate()
+    today = network.today()
     return render(
         request,
         "decisions/monitoring.html",

@@ -4,7 +4,6 @@ import io
 import json
 import zipfile
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import typst
 from django.utils import timezone
@@ -22,8 +21,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _when(meeting: Meeting) -> str:
-    zone = ZoneInfo(meeting.timezone)
-    start, end = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
+    start, end = meeting.local_start, meeting.local_end
     return f"{start:%A %d %B %Y}, {start:%H:%M}–{end:%H:%M} ({meeting.timezone})"
 
 
@@ -76,9 +74,7 @@ def minutes_data(minutes: Minutes) -> dict:
 
     status = minutes.get_status_display()
     if minutes.approved_at:
-        status += " " + timezone.localtime(minutes.approved_at, ZoneInfo(meeting.timezone)).strftime(
-            "%d %B %Y"
-        )
+        status += " " + timezone.localtime(minutes.approved_at, meeting.zone).strftime("%d %B %Y")
     closing = minutes.approval_note
     if minutes.corrects_id:
         closing = _("This version corrects version %(v)d.") % {"v": minutes.corrects.version} + " " + closing

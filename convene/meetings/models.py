@@ -104,9 +104,18 @@ class Meeting(TimeStampedModel):
         return f"{self.title} ({self.local_start:%Y-%m-%d})"
 
     @property
+    def zone(self) -> ZoneInfo:
+        """The meeting's wall clock: the network's zone when it was scheduled."""
+        return ZoneInfo(self.timezone)
+
+    @property
     def local_start(self):
         """The start in the network's zone (stored in UTC): the day people know the meeting by."""
-        return self.starts_at.astimezone(ZoneInfo(self.timezone))
+        return self.starts_at.astimezone(self.zone)
+
+    @property
+    def local_end(self):
+        return self.ends_at.astimezone(self.zone)
 
 
 class AgendaItem(TimeStampedModel):

@@ -7,7 +7,6 @@ evaluators share one query's worth of meetings, kept on the loaded structure.
 
 import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db.models import Min
 from django.utils import timezone
@@ -63,7 +62,7 @@ def facts(structure: Structure) -> list[Meeting]:
 
 
 def _local(meeting: Meeting) -> datetime.date:
-    return timezone.localtime(meeting.starts_at, ZoneInfo(meeting.timezone)).date()
+    return meeting.local_start.date()
 
 
 def _rule_body(rule: Rule, structure: Structure) -> int | None:
@@ -74,7 +73,7 @@ def _rule_body(rule: Rule, structure: Structure) -> int | None:
 
 
 def _today(structure: Structure) -> datetime.date:
-    return timezone.localdate(timezone=ZoneInfo(structure.network.timezone))
+    return structure.network.today()
 
 
 @evaluator(Rule.Kind.MEETING_FREQUENCY)
@@ -84,7 +83,7 @@ def quarterly(rule: Rule, structure: Structure):
     quarter = Quarter.of(today)
     previous = quarter.previous
     in_previous = [m for m in meetings if previous.start <= _local(m) <= previous.end]
-    tracked_since = timezone.localtime(structure.network.created_at).date()
+    tracked_since = structure.network.localtime(structure.network.created_at).date()
     if tracked_since <= previous.start and not any(m.status == Meeting.Status.HELD for m in in_previous):
         return "missed", _("%(q)s: no meeting held.") % {"q": previous}
     current = [m for m in meetings if quarter.start <= _local(m) <= quarter.end]
@@ -105,7 +104,7 @@ def annual(rule: Rule, structure: Structure):
     annual_meetings = [m for m in facts(structure) if m.body_id == body_id and m.kind == Meeting.Kind.ANNUAL]
     this_year = [m for m in annual_meetings if _local(m).year == today.year]
     last_year = [m for m in annual_meetings if _local(m).year == today.year - 1]
-    if timezone.localtime(structure.network.created_at).year < today.year and not last_year:
+    if structure.network.localtime(structure.network.created_at).year < today.year and not last_year:
         return "missed", _("No annual meeting in %(y)d.") % {"y": today.year - 1}
     if any(m.status == Meeting.Status.HELD for m in this_year):
         return "met", _("Held in %(y)d.") % {"y": today.year}

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from convene.core.audit import check_changeable, diff, record_change, snapshot
+from convene.core.audit import check_changeable, diff, record_change, save_changes, snapshot
 from convene.core.mail import queue_email
 from convene.core.models import ChangeLog
 from convene.library.services import upload_document
-from convene.networks.models import Body, Organisation, Representative
+from convene.networks.models import Body, Organisation, Representative, in_term
 
 from . import calendar
 from .models import (
@@ -88,18 +88,39 @@ def _previous_held(meeting: Meeting) -> Meeting | None:
     )
 
 
-def _open_agenda(meeting: Meeting, *, by) -> None:
+def _open_agenda(meeting: Meeting, *, by, order: int = 1) -> None:
     """Every meeting after the first starts with the approval of the previous meeting's minutes."""
     previous = _previous_held(meeting)
     if previous:
         item = AgendaItem.objects.create(
             meeting=meeting,
-            order=1,
+            order=order,
             title=str(MINUTES_ITEM),
             kind=AgendaItem.Kind.DECISION,
             previous_meeting=previous,
         )
         record_change(actor=by, obj=item, action=CREATE, network_id=meeting.network_id)
+
+
+def _relink_previous_minutes(body: Body, *, by) -> None:
+    """After a meeting moves or is cancelled, each coming meeting of the body approves the minutes
+    of the meeting that now precedes it (the first one approves none)."""
+    coming = (
+        Meeting.objects.filter(body=body)
+        .exclude(status__in=[Meeting.Status.HELD, Meeting.Status.CANCELLED])
+        .prefetch_related("agenda_items")
+    )
+    for meeting in coming:
+        item = next((i for i in meeting.agenda_items.all() if i.previous_meeting_id), None)
+        previous = _previous_held(meeting)
+        if item is None:
+            if previous is not None:
+                _open_agenda(meeting, by=by, order=0)  # before the items it already has
+        elif previous is None:
+            record_change(actor=by, obj=item, action=DELETE, network_id=meeting.network_id)
+            item.delete()
+        elif item.previous_meeting_id != previous.pk:
+            save_changes(item, by=by, network_id=meeting.network_id, fields={"previous_meeting": previous})
 
 
 @transaction.atomic
@@ -176,6 +197,8 @@ def update_meeting(*, by, meeting: Meeting, **fields) -> Meeting:
     meeting.full_clean(exclude=["created_by"])
     meeting.save()
     record_change(actor=by, obj=meeting, action=UPDATE, network_id=meeting.network_id, changes=changes)
+    if "starts_at" in changes:
+        _relink_previous_minutes(meeting.body, by=by)
     if resend:
         send_invitations(meeting, reason=_("Updated"))
     return meeting
@@ -202,6 +225,7 @@ def cancel_meeting(*, by, meeting: Meeting, reason: str) -> Meeting:
     )
     if was_sent:
         send_invitations(meeting, reason=_("Cancelled"))
+    _relink_previous_minutes(meeting.body, by=by)
     return meeting
 
 
@@ -239,8 +263,7 @@ def meeting_url(meeting: Meeting) -> str:
 
 
 def _agenda_text(meeting: Meeting) -> str:
-    local = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.timezone))
-    end = timezone.localtime(meeting.ends_at, ZoneInfo(meeting.timezone))
+    local, end = meeting.local_start, meeting.local_end
     lines = [
         meeting.title,
         f"{meeting.body.name} — {meeting.get_kind_display()}",
@@ -270,7 +293,7 @@ def send_invitations(meeting: Meeting, *, reason: str) -> int:
     people = invitees(meeting)
     ics = calendar.invitation(meeting, attendees=people, url=meeting_url(meeting))
     method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST"
-    day = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.timezone))
+    day = meeting.local_start
     queue_email(
         to=[email for email, _name in people],
         topic="invitation",
@@ -524,12 +547,10 @@ def remove_agenda_item(*, by, item: AgendaItem) -> None:
 def expected_members(meeting: Meeting) -> list:
     """The organisations that sit in the body (each should be represented), with their current
     representatives: {"organisation": …, "people": {person id: (person, kind)}}."""
-    today = timezone.localdate()
-    current = Representative.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).select_related(
-        "person"
-    )
+    today = meeting.network.today()
+    current = Representative.objects.filter(in_term(today)).select_related("person")
     memberships = (
-        meeting.body.memberships.filter(status="active")
+        meeting.body.memberships.current(on=today)
         .select_related("organisation")
         .prefetch_related(Prefetch("representatives", queryset=current))
         .order_by("organisation__acronym")
@@ -738,7 +759,7 @@ def circulate_minutes(*, by, minutes: Minutes, comment_deadline: datetime.date) 
     """Send the draft to the body's representatives for comments, by a no-objection deadline."""
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError(_("Only draft minutes are circulated for comments."))
-    if comment_deadline <= timezone.localdate():
+    if comment_deadline <= minutes.meeting.network.today():
         raise ValidationError({"comment_deadline": _("Give the members at least until tomorrow.")})
     _set_status(
         minutes,
@@ -781,7 +802,16 @@ def approve_minutes(*, by, minutes: Minutes, at_meeting: Meeting | None = None, 
     if at_meeting is not None:
         if at_meeting.body_id != minutes.meeting.body_id or at_meeting.starts_at <= minutes.meeting.starts_at:
             raise ValidationError({"at_meeting": _("Choose a later meeting of the same body.")})
-    elif minutes.comment_deadline and minutes.comment_deadline >= timezone.localdate():
+        if at_meeting.status == Meeting.Status.CANCELLED or at_meeting.starts_at > timezone.now():
+            raise ValidationError(
+                {
+                    "at_meeting": _(
+                        "%(m)s has not taken place: minutes are approved at a meeting once it is held."
+                    )
+                    % {"m": at_meeting}
+                }
+            )
+    elif minutes.comment_deadline and minutes.comment_deadline >= minutes.meeting.network.today():
         raise ValidationError(
             _("The no-objection period runs until %(d)s; approve after it, or at the next meeting.")
             % {"d": minutes.comment_deadline}

@@ -100,7 +100,11 @@ def series_new(request, network):
     bodies = _organisable_bodies(request.user, network)
     if not bodies.exists():
         raise PermissionDenied(_("You do not organise meetings in this network."))
-    form = SeriesForm(request.POST or None, bodies=bodies, initial={"body": request.GET.get("body")})
+    form = SeriesForm(
+        request.POST or None,
+        bodies=bodies,
+        initial={"body": request.GET.get("body"), "first_day": network.today()},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         series = apply_service(
@@ -181,14 +185,14 @@ def _managed(request, network, meeting_id) -> Meeting:
 @network_view(check=None)
 def meeting_edit(request, network, meeting_id):
     meeting = _managed(request, network, meeting_id)
-    local_start = timezone.localtime(meeting.starts_at)
+    local_start = meeting.local_start
     initial = {
         "body": meeting.body_id,
         "kind": meeting.kind,
         "title": meeting.title,
         "day": local_start.date(),
         "start": local_start.time(),
-        "end": timezone.localtime(meeting.ends_at).time(),
+        "end": meeting.local_end.time(),
         "location": meeting.location,
         "online_url": meeting.online_url,
         "unct_meeting": meeting.unct_meeting_id,
@@ -445,7 +449,7 @@ def meeting_minutes(request, network, meeting_id):
             and perms.can_suggest_agenda_item(request.user, meeting),
             "versions": list(meeting.minutes.order_by("version")) if can_manage else [],
             "later_meetings": later,
-            "today": timezone.localdate(),
+            "today": network.today(),
         },
     )
 

@@ -1,7 +1,5 @@
 """The networks part of the REST API: the same services and permission functions as the pages."""
 
-from zoneinfo import ZoneInfo
-
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -269,11 +267,11 @@ class NetworkScopedViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
         network = Network.objects.filter(slug=kwargs.get("network_slug")).first()
         if network is None or not perms.access_for(request.user, network).is_participant:
             raise NotFound("There is no such network that you can see.")
-        self.network = network
+        self.network = request.network = network
         check = self.read_check if request.method in ("GET", "HEAD", "OPTIONS") else self.write_check
         if not check(request.user, network):
             raise PermissionDenied("You do not have permission for this in this network.")
-        timezone.activate(ZoneInfo(network.timezone))
+        timezone.activate(network.zone)
 
     def finalize_response(self, request, response, *args, **kwargs):
         timezone.deactivate()

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,13 +79,14 @@ def _members_list(rule: Rule, structure: Structure):
     shared = structure.network.members_list_shared_at
     if shared is None:
         return "due", _("The members list has not been shared yet.")
-    next_due = (shared + timedelta(days=interval)).date()
-    if next_due < timezone.localdate():
+    shared_on = structure.network.localtime(shared).date()
+    next_due = shared_on + timedelta(days=interval)
+    if next_due < structure.network.today():
         return "missed", _("Last shared %(date)s; was due again by %(due)s.") % {
-            "date": shared.date(),
+            "date": shared_on,
             "due": next_due,
         }
-    return "met", _("Last shared %(date)s; next by %(due)s.") % {"date": shared.date(), "due": next_due}
+    return "met", _("Last shared %(date)s; next by %(due)s.") % {"date": shared_on, "due": next_due}
 
 
 @evaluator(Rule.Kind.MEMBERSHIP_APPROVAL)
@@ -105,7 +105,7 @@ def _co_chairs(rule: Rule, structure: Structure):
     groups = structure.working_groups
     if not groups:
         return "met", _("No working group yet.")
-    today = timezone.localdate()
+    today = structure.network.today()
     without = [
         g.name
         for g in groups

@@ -5,7 +5,6 @@ Who may call them is decided by the caller with `permissions.py`.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -138,7 +137,7 @@ def add_membership(
         organisation=organisation,
         role=role,
         status=Membership.Status.ACTIVE,
-        start_date=start_date or timezone.localdate(),
+        start_date=start_date or body.network.today(),
         end_date=end_date,
         note=note,
     )
@@ -160,7 +159,7 @@ def end_membership(*, by, membership: Membership, end_date: datetime.date | None
     """End a role; its representatives stop with it. History is kept."""
     if membership.status != Membership.Status.ACTIVE:
         raise ValidationError(_("Only an active membership can be ended."))
-    end_date = end_date or timezone.localdate()
+    end_date = end_date or membership.body.network.today()
     _check_dates(membership.start_date, end_date)
     save_changes(
         membership,
@@ -193,7 +192,7 @@ def apply_for_membership(
         organisation=organisation,
         role=Membership.Role.MEMBER,
         status=Membership.Status.APPLIED,
-        applied_on=applied_on or timezone.localdate(),
+        applied_on=applied_on or network.today(),
         note=note,
     )
     record_change(actor=by, obj=membership, action=CREATE, network_id=network.pk)
@@ -208,7 +207,7 @@ def decide_membership_application(
     if membership.status != Membership.Status.APPLIED:
         raise ValidationError(_("This application has already been decided."))
     network = membership.body.network
-    decided_on = decided_on or timezone.localdate()
+    decided_on = decided_on or network.today()
     if membership.applied_on and decided_on < membership.applied_on:
         raise ValidationError({"decided_on": _("The decision cannot be before the application.")})
     fields = {
@@ -270,7 +269,7 @@ def designate_representative(
         person=person,
         kind=kind,
         participation_level=participation_level or membership.body.participation_level,
-        start_date=start_date or timezone.localdate(),
+        start_date=start_date or membership.body.network.today(),
         end_date=end_date,
     )
     record_change(actor=by, obj=rep, action=CREATE, network_id=membership.body.network_id)
@@ -342,7 +341,7 @@ def establish_working_group(
         external_partners_allowed=external_partners_allowed,
         co_chair_term_months=co_chair_term_months,
         participation_level=participation_level,
-        established_on=established_on or timezone.localdate(),
+        established_on=established_on or network.today(),
         order=last + 1,
     )
     body.full_clean()
@@ -375,7 +374,7 @@ def abolish_working_group(*, by, body: Body, abolished_on=None) -> Body:
         raise ValidationError(_("Only working groups can be abolished."))
     if body.abolished_on:
         raise ValidationError(_("This working group has already been abolished."))
-    abolished_on = abolished_on or timezone.localdate()
+    abolished_on = abolished_on or body.network.today()
     _check_dates(body.established_on, abolished_on, field="abolished_on")
     for membership in body.memberships.filter(status=Membership.Status.ACTIVE):
         end_membership(by=by, membership=membership, end_date=abolished_on)
@@ -392,7 +391,7 @@ def set_co_chairs(
         raise ValidationError(_("Co-chairs are set here for working groups only."))
     if not 1 <= len(organisations) <= 3:
         raise ValidationError(_("Choose one to three co-chair organisations."))
-    start_date = start_date or timezone.localdate()
+    start_date = start_date or body.network.today()
     if end_date is None and body.co_chair_term_months:
         end_date = add_months(start_date, body.co_chair_term_months) - datetime.timedelta(days=1)
     _check_dates(start_date, end_date)
@@ -448,7 +447,7 @@ def share_members_list(*, by, network: Network) -> int:
     to = members_list_recipients(structure)
     if not to:
         raise ValidationError(_("No representative is designated yet: there is nobody to send the list to."))
-    today = timezone.localdate(timezone=ZoneInfo(network.timezone))
+    today = network.today()
     queue_email(
         to=to,
         topic="members_list",

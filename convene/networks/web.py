@@ -1,7 +1,6 @@
 """What every network page shares: loading the network from the URL, and showing a service's errors."""
 
 from functools import wraps
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +21,7 @@ def network_view(check=perms.can_view_network):
                 raise PermissionDenied(_("You do not have access to this part of the network."))
             request.network = network
             request.access = perms.access_for(request.user, network)
-            with timezone.override(ZoneInfo(network.timezone)):
+            with timezone.override(network.zone):
                 return view(request, network, *args, **kwargs)
 
         return wrapper

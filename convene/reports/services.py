@@ -2,7 +2,6 @@
 version (PDF and Word) sent to its recipients; re-issuing adds a version and keeps the old ones."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -99,13 +98,9 @@ def update_report(*, by, report: Report, **fields) -> Report:
     return report
 
 
-def today_in(network: Network) -> datetime.date:
-    return timezone.localdate(timezone=ZoneInfo(network.timezone))
-
-
 def preview(report: Report) -> dict:
     """The document as it would be issued now, from the live records."""
-    data = figures.collect(report.network, report.start, report.end, today_in(report.network))
+    data = figures.collect(report.network, report.start, report.end, report.network.today())
     return documents.document_data(report, data, version=None)
 
 
@@ -117,8 +112,8 @@ def issue_report(*, by, report: Report) -> ReportVersion:
     Report.objects.select_for_update().filter(pk=report.pk).first()  # one version number at a time
     number = (report.versions.aggregate(m=Max("version"))["m"] or 0) + 1
     now = timezone.now()
-    issued = timezone.localtime(now, ZoneInfo(report.network.timezone)).strftime("%d %B %Y")
-    data = figures.collect(report.network, report.start, report.end, today_in(report.network))
+    issued = report.network.localtime(now).strftime("%d %B %Y")
+    data = figures.collect(report.network, report.start, report.end, report.network.today())
     version = ReportVersion.objects.create(
         report=report,
         version=number,

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +26,7 @@ def _to_report(report):
 @reports_view
 def report_list(request, network):
     can_manage = perms.can_manage_reports(request.user, network)
-    form = ReportForm(request.POST or None) if can_manage else None
+    form = ReportForm(request.POST or None, initial={"year": network.today().year}) if can_manage else None
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied(_("The Secretariat prepares the reports."))
@@ -114,7 +113,7 @@ def across_networks(request):
     networks = [n for n in networks_for(request.user) if access_for(request.user, n).is_member]
     if not networks:
         raise Http404(_("You read no network."))
-    today = timezone.localdate()
+    today = max(n.today() for n in networks)
     try:
         year = int(request.GET.get("year", today.year))
     except ValueError:
@@ -124,7 +123,7 @@ def across_networks(request):
         request,
         "reports/rollup.html",
         {
-            "data": rollup.rollup(networks, year, today),
+            "data": rollup.rollup(networks, year),
             "year": year,
             "years": range(today.year - 3, today.year + 2),
         },

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from convene.decisions.forms import DateTimeInput
 from convene.decisions.models import Proposal
 from convene.meetings.models import Meeting
-from convene.networks.models import Body, Network, Organisation
+from convene.networks.models import Body, Membership, Network, Organisation
 
 from .models import Activity, GcmObjective, GuidingPrinciple, Indicator, ProgressUpdate, SdgTarget
 
@@ -88,8 +88,10 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
         seated = Organisation.objects.filter(
-            memberships__body__network=network, memberships__status="active"
-        ).distinct()
+            pk__in=Membership.objects.current(on=network.today())
+            .filter(body__network=network)
+            .values("organisation_id")
+        )
         self.fields["lead_organisation"].queryset = seated
         self.fields["participants"].queryset = seated
         self.fields["working_group"].queryset = network.bodies.filter(kind=Body.Kind.WORKING_GROUP)

@@ -34,12 +34,15 @@ def can_report_progress(user, activity: Activity) -> bool:
         return True
     if not getattr(user, "is_authenticated", False):
         return False
-    return Representative.objects.filter(
-        person=user,
-        membership__body__network=network,
-        membership__status=Membership.Status.ACTIVE,
-        membership__organisation_id=activity.lead_organisation_id,
-    ).exists()
+    return (
+        Representative.objects.current(on=network.today())
+        .filter(
+            person=user,
+            membership__body__network=network,
+            membership__organisation_id=activity.lead_organisation_id,
+        )
+        .exists()
+    )
 
 
 def get_workplan_for_user(user, network: Network, workplan_id: int) -> Workplan:

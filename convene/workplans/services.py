@@ -192,9 +192,9 @@ def close_workplan(*, by, workplan: Workplan) -> Workplan:
 
 def _network_organisation_ids(network: Network) -> set[int]:
     return set(
-        Membership.objects.filter(body__network=network, status=Membership.Status.ACTIVE).values_list(
-            "organisation_id", flat=True
-        )
+        Membership.objects.current(on=network.today())
+        .filter(body__network=network)
+        .values_list("organisation_id", flat=True)
     )
 
 

@@ -41,7 +41,7 @@ def bulk(kenya, decisions: int, actions: int, start: int = 0):
         for n, p in enumerate(proposals, start=start + 1)
     )  # fmt: skip
     statuses = [s for s, _label in ActionItem.Status.choices]
-    today = timezone.localdate()
+    today = kenya.today()
     ActionItem.objects.bulk_create(
         ActionItem(
             network=kenya, decision=made[n % len(made)], title=f"Action {n}",
@@ -64,7 +64,7 @@ def world(kenya, kenya_secretariat, ec, propose):
     for acronym, person in ec.items():
         services.record_position(by=person, proposal=proposal, organisation=org(acronym), stance="agree")
     action = services.create_action_item(
-        by=None, network=kenya, title="Followed", owner_organisation=org("ILO"), due_date=timezone.localdate()
+        by=None, network=kenya, title="Followed", owner_organisation=org("ILO"), due_date=kenya.today()
     )
     return {"proposal": proposal, "action": action, "secretariat": kenya_secretariat, "member": ec["ILO"]}
 

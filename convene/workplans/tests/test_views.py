@@ -1,5 +1,6 @@
 """Workplan pages end to end: create, add activities, put for adoption, report progress."""
 
+import pytest
 from django.urls import reverse
 
 from convene.decisions import services as decisions
@@ -7,6 +8,9 @@ from convene.workplans import services
 from convene.workplans.models import Activity, GcmObjective, Workplan
 
 from .conftest import org
+
+# The outcome depends on the date: also run where UTC and the network disagree.
+pytestmark = pytest.mark.clock
 
 
 def url(name, *args):

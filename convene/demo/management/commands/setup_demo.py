@@ -140,7 +140,7 @@ class Command(BaseCommand):
     def _demo_meetings(self, network: Network, by):
         """A quarterly meeting held last month (attendance, circulated minutes) and the next one."""
         plenary = network.bodies.get(kind=Body.Kind.PLENARY)
-        today = timezone.localdate()
+        today = network.today()
         past_day, next_day = today - datetime.timedelta(days=30), today + datetime.timedelta(days=21)
         ten, noon = datetime.time(10), datetime.time(12)
         past = meetings.schedule_meeting(
@@ -207,7 +207,7 @@ class Command(BaseCommand):
 
     def _demo_workplan(self, network: Network, by):
         """This year's workplan, adopted, with activities tagged to the GCM, progress, and a draft report."""
-        year = timezone.localdate().year
+        year = network.today().year
         workplan = workplans.create_workplan(by=by, network=network, year=year, summary="Demo workplan.")
         activities = [
             (
@@ -246,7 +246,7 @@ class Command(BaseCommand):
                 gcm_objectives=list(GcmObjective.objects.filter(number__in=objectives)),
                 sdg_targets=list(SdgTarget.objects.filter(code__in=targets)),
             )
-            quarter = (timezone.localdate().month - 1) // 3 + 1
+            quarter = (network.today().month - 1) // 3 + 1
             workplans.report_progress(
                 by=by,
                 activity=activity,
@@ -276,7 +276,7 @@ class Command(BaseCommand):
         tabled to the UNCT or (Kazakhstan) a decision waiting for the Ministry of Labour."""
         body = decision_rules.deciding_body_for(network, Proposal.Kind.GENERAL)
         members = [m.organisation for m in decision_rules.deciding_members(body)]
-        today = timezone.localdate()
+        today = network.today()
         adopted = decisions.propose(
             by=by,
             network=network,
