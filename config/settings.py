@@ -228,8 +228,11 @@ SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SESSION_COOKIE_SECURE
 SECURE_HSTS_PRELOAD = SESSION_COOKIE_SECURE and env_bool("DJANGO_HSTS_PRELOAD", True)
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
-    # The proxy terminates TLS and sets X-Forwarded-Proto (overwriting any the client sent).
+    # The proxy terminates TLS and sets X-Forwarded-Proto (overwriting any the client sent), and
+    # appends the client's address to X-Forwarded-For: sign-in attempts are counted per client,
+    # not all against the proxy's address.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy: scripts, styles and everything else from this site only, and never
 # inline (all style lives in static/css, all behaviour in static/js; htmx is told to add neither).

@@ -71,14 +71,18 @@ def test_check_deploy_is_clean_with_the_documented_production_settings():
     assert problems == []
 
 
-def test_production_sends_hsts_for_a_year_with_subdomains():
+def test_production_sends_hsts_for_a_year_with_subdomains_and_counts_sign_ins_per_client():
     result = run(
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
-        "s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)",
+        "s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER[0], "
+        "s.ALLAUTH_TRUSTED_PROXY_COUNT)",
         **PRODUCTION,
+        DJANGO_BEHIND_TLS_PROXY="on",
     )
-    assert result.stdout.split() == ["31536000", "True", "True", "True"], result.stderr
+    assert result.stdout.split() == ["31536000", "True", "True", "True", "HTTP_X_FORWARDED_PROTO", "1"], (
+        result.stderr
+    )
 
 
 def test_failed_sign_ins_are_refused_after_five_and_counted_in_the_shared_database_cache(
