@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from convene.accounts.services import send_welcome
 from convene.core.audit import check_changeable, record_change, save_changes
 from convene.core.dates import add_months
 from convene.core.mail import queue_email
@@ -274,6 +275,7 @@ def designate_representative(
         end_date=end_date,
     )
     record_change(actor=by, obj=rep, action=CREATE, network_id=membership.body.network_id)
+    send_welcome(representative=rep)
     return rep
 
 
