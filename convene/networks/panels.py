@@ -11,6 +11,8 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 Panel = Callable[..., dict | None]
 PANELS: list[Panel] = []
 
@@ -53,6 +55,23 @@ def attention(fn: AttentionSource) -> AttentionSource:
     """Register what a capability says a person owes on the network home."""
     ATTENTION_SOURCES.append(fn)
     return fn
+
+
+def rules_owed(statuses) -> list[Attention]:
+    """Charter rules due or missed, for the Secretariat (from the statuses the home evaluated)."""
+    return [
+        Attention(
+            kind=_("Charter rule"),
+            title=s.rule.title,
+            where=str(s.rule.authority or s.rule.body or ""),
+            url="#rules",
+            status=s.status,
+            overdue=s.status == "missed",
+            detail=s.detail,
+        )
+        for s in statuses
+        if s.needs_attention
+    ]
 
 
 def _sort_key(network, item: Attention) -> tuple:

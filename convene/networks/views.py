@@ -31,7 +31,7 @@ from .forms import (
     WorkingGroupForm,
 )
 from .models import Body, Membership, Organisation, Representative
-from .panels import Attention, needs_attention, render_panels
+from .panels import needs_attention, render_panels, rules_owed
 from .queries import load_structure
 from .web import apply_service, look_before_you_send, network_view
 
@@ -51,21 +51,7 @@ def network_home(request, network):
         return redirect("networks:body", network_slug=network.slug, body_slug=body.slug)
     structure = load_structure(network)
     statuses = monitoring.evaluate(network.rules.select_related("body", "authority"), structure)
-    rules_due = []
-    if request.access.is_secretariat:
-        rules_due = [
-            Attention(
-                kind=_("Charter rule"),
-                title=s.rule.title,
-                where=str(s.rule.authority or s.rule.body or network.name),
-                url="#rules",
-                status=s.status,
-                overdue=s.status == "missed",
-                detail=s.detail,
-            )
-            for s in statuses
-            if s.needs_attention
-        ]
+    rules = rules_owed(statuses) if request.access.is_secretariat else []
     return render(
         request,
         "networks/network_home.html",
@@ -73,7 +59,7 @@ def network_home(request, network):
             "network": network,
             "structure": structure,
             "statuses": statuses,
-            "attention": needs_attention(request, network, structure, extra=rules_due),
+            "attention": needs_attention(request, network, structure, extra=rules),
             "panels": render_panels(request, network, structure),
             "can_manage": perms.can_manage_network(request.user, network),
         },
