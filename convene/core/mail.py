@@ -1,9 +1,12 @@
 """Queue e-mail with the change that causes it; deliver it from the worker; retry until it is sent."""
 
 import base64
+import hashlib
+import json
 import logging
 import smtplib
 import socket
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -51,6 +54,61 @@ def queue_email(
     ids = [m.pk for m in messages]
     transaction.on_commit(lambda: [deliver_email.enqueue(pk) for pk in ids])
     return messages[0]
+
+
+@dataclass
+class Recipient:
+    email: str
+    name: str = ""
+    organisation: str = ""
+
+
+@dataclass
+class Message:
+    """A message as it will be sent, built by one function for both the preview and the sending
+    (look before you send). Recipients are one per address, as `queue_email` sends them."""
+
+    topic: str
+    subject: str
+    body: str
+    recipients: list[Recipient]
+    network_id: int | None = None
+    attachment_names: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        merged: dict[str, Recipient] = {}
+        for r in self.recipients:
+            address = (r.email or "").strip().lower()
+            if not address:
+                continue
+            known = merged.setdefault(address, Recipient(address, r.name, r.organisation))
+            known.name = known.name or r.name
+            if r.organisation and r.organisation not in known.organisation.split(", "):
+                known.organisation = ", ".join(filter(None, [known.organisation, r.organisation]))
+        self.recipients = sorted(merged.values(), key=lambda r: (r.organisation, r.name, r.email))
+
+    @property
+    def to(self) -> list[str]:
+        return sorted(r.email for r in self.recipients)
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes when the recipients or the text change: a confirmation sends what was seen."""
+        content = json.dumps([self.to, self.subject, self.body, self.attachment_names])
+        return hashlib.sha256(content.encode()).hexdigest()[:32]
+
+
+def queue_message(
+    message: Message, *, attachments: list[tuple[str, bytes, str]] = ()
+) -> OutboundEmail | None:
+    return queue_email(
+        to=message.to,
+        subject=message.subject,
+        body=message.body,
+        topic=message.topic,
+        network_id=message.network_id,
+        attachments=attachments,
+    )
 
 
 def send_now(message: OutboundEmail) -> bool:

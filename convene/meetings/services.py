@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convene.core.audit import check_changeable, diff, record_change, save_changes, snapshot
-from convene.core.mail import queue_email
+from convene.core.mail import Message, Recipient, queue_email, queue_message
 from convene.core.models import ChangeLog
 from convene.library.services import upload_document
 from convene.networks.models import Body, Organisation, Representative, in_term
@@ -288,34 +288,64 @@ def _agenda_text(meeting: Meeting) -> str:
     return "\n".join(lines)
 
 
-def send_invitations(meeting: Meeting, *, reason: str) -> int:
-    """Queue the invitation (or its update or cancellation) to every invitee, each with the .ics."""
-    people = invitees(meeting)
-    ics = calendar.invitation(meeting, attendees=people, url=meeting_url(meeting))
-    method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST"
+def invitee_recipients(meeting: Meeting, seats: list | None = None) -> list[Recipient]:
+    """Every current representative in the body, with the organisation they represent."""
+    seats = expected_members(meeting) if seats is None else seats
+    return [
+        Recipient(person.email, person.full_name, seat["organisation"].acronym)
+        for seat in seats
+        for person, _kind in seat["people"].values()
+        if person.is_active
+    ]
+
+
+def invitation_message(meeting: Meeting, *, reason: str) -> Message:
+    """The invitation (or its update or cancellation) as it is sent to every invitee, with the .ics."""
     day = meeting.local_start
-    queue_email(
-        to=[email for email, _name in people],
+    cancelled = meeting.status == Meeting.Status.CANCELLED
+    return Message(
         topic="invitation",
         network_id=meeting.network_id,
         subject=f"{reason}: {meeting.title} — {day:%d %b %Y}",
-        body=_agenda_text(meeting) if method == "REQUEST" else f"{meeting.title}\n\n{meeting.cancel_reason}",
-        attachments=[("invite.ics", ics, f"text/calendar; method={method}; charset=UTF-8")],
+        body=f"{meeting.title}\n\n{meeting.cancel_reason}" if cancelled else _agenda_text(meeting),
+        recipients=invitee_recipients(meeting),
+        attachment_names=["invite.ics"],
     )
-    return len(people)
+
+
+def _queue_invitation(meeting: Meeting, message: Message) -> int:
+    method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST"
+    attendees = [(r.email, r.name) for r in message.recipients]
+    ics = calendar.invitation(meeting, attendees=attendees, url=meeting_url(meeting))
+    queue_message(
+        message, attachments=[("invite.ics", ics, f"text/calendar; method={method}; charset=UTF-8")]
+    )
+    return len(message.recipients)
+
+
+def send_invitations(meeting: Meeting, *, reason: str) -> int:
+    """Queue the invitation (or its update or cancellation) to every invitee, each with the .ics."""
+    return _queue_invitation(meeting, invitation_message(meeting, reason=reason))
+
+
+def agenda_circulation(meeting: Meeting) -> Message:
+    """What circulating the agenda sends now, to whom: shown first, then sent by `circulate_agenda`."""
+    if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.CIRCULATED):
+        raise ValidationError(_("Only a meeting still to be held can be circulated."))
+    again = meeting.status == Meeting.Status.CIRCULATED
+    message = invitation_message(meeting, reason=_("Updated agenda") if again else _("Invitation"))
+    if not message.recipients:
+        raise ValidationError(_("Nobody represents a member of %(body)s yet.") % {"body": meeting.body})
+    return message
 
 
 @transaction.atomic
 def circulate_agenda(*, by, meeting: Meeting) -> int:
     """Send the draft agenda with a calendar invitation to every representative of the body.
     Circulating again (after the agenda changed) sends an update."""
-    if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.CIRCULATED):
-        raise ValidationError(_("Only a meeting still to be held can be circulated."))
-    if not invitees(meeting):
-        raise ValidationError(_("Nobody represents a member of %(body)s yet.") % {"body": meeting.body})
+    message = agenda_circulation(meeting)
     before = snapshot(meeting, ["status", "sequence", "agenda_circulated_at"])
-    again = meeting.status == Meeting.Status.CIRCULATED
-    if again:
+    if meeting.status == Meeting.Status.CIRCULATED:
         meeting.sequence += 1
     else:
         meeting.status, meeting.agenda_circulated_at = Meeting.Status.CIRCULATED, timezone.now()
@@ -327,7 +357,7 @@ def circulate_agenda(*, by, meeting: Meeting) -> int:
         network_id=meeting.network_id,
         changes=diff(before, snapshot(meeting, ["status", "sequence", "agenda_circulated_at"])),
     )
-    return send_invitations(meeting, reason=_("Updated agenda") if again else _("Invitation"))
+    return _queue_invitation(meeting, message)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from convene.library.permissions import can_view_document
 from convene.networks.models import Body, Representative
 from convene.networks.permissions import networks_for
-from convene.networks.web import apply_service, network_view, run_or_report
+from convene.networks.web import apply_service, look_before_you_send, network_view, run_or_report
 
 from . import calendar, documents, services
 from . import permissions as perms
@@ -264,14 +264,22 @@ def meeting_held(request, network, meeting_id):
     return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
 
 
-@require_POST
 @network_view(check=None)
 def meeting_circulate(request, network, meeting_id):
+    """Shows the invitation and its recipients first; sends only when confirmed."""
     meeting = _managed(request, network, meeting_id)
-    count = run_or_report(request, lambda: services.circulate_agenda(by=request.user, meeting=meeting))
-    if count:
-        messages.success(request, _("Agenda and invitation are being sent to %(n)d people.") % {"n": count})
-    return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+    again = meeting.status == Meeting.Status.CIRCULATED
+    return look_before_you_send(
+        request,
+        network,
+        preview=lambda: services.agenda_circulation(meeting),
+        send=lambda: services.circulate_agenda(by=request.user, meeting=meeting),
+        title=(_("Send the updated agenda of %(m)s") if again else _("Circulate the agenda of %(m)s"))
+        % {"m": meeting.title},
+        send_label=_("Send the updated agenda") if again else _("Send the invitation"),
+        back=reverse("meetings:detail", args=[network.slug, meeting.pk]),
+        sent=lambda n: _("Agenda and invitation are being sent to %(n)d people.") % {"n": n},
+    )
 
 
 @network_view(check=None)

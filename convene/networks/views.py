@@ -3,10 +3,11 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
@@ -30,9 +31,9 @@ from .forms import (
     WorkingGroupForm,
 )
 from .models import Body, Membership, Organisation, Representative
-from .panels import render_panels
+from .panels import needs_attention, render_panels, rules_owed
 from .queries import load_structure
-from .web import apply_service, network_view
+from .web import apply_service, look_before_you_send, network_view
 
 
 def home(request):
@@ -50,6 +51,7 @@ def network_home(request, network):
         return redirect("networks:body", network_slug=network.slug, body_slug=body.slug)
     structure = load_structure(network)
     statuses = monitoring.evaluate(network.rules.select_related("body", "authority"), structure)
+    rules = rules_owed(statuses) if request.access.is_secretariat else []
     return render(
         request,
         "networks/network_home.html",
@@ -57,7 +59,7 @@ def network_home(request, network):
             "network": network,
             "structure": structure,
             "statuses": statuses,
-            "attention": [s for s in statuses if s.needs_attention],
+            "attention": needs_attention(request, network, structure, extra=rules),
             "panels": render_panels(request, network, structure),
             "can_manage": perms.can_manage_network(request.user, network),
         },
@@ -106,18 +108,19 @@ def members_export(request, network, fmt):
     return response
 
 
-@require_POST
 @network_view(check=perms.can_share_members_list)
 def members_share(request, network):
-    try:
-        count = services.share_members_list(by=request.user, network=network)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, _("The members list is being sent to %(n)d representatives.") % {"n": count}
-        )
-    return redirect("networks:members", network_slug=network.slug)
+    """Shows the e-mail and its recipients first; sends the list only when confirmed."""
+    return look_before_you_send(
+        request,
+        network,
+        preview=lambda: services.members_list_message(network),
+        send=lambda: services.share_members_list(by=request.user, network=network),
+        title=_("Share the members list"),
+        send_label=_("Send the members list"),
+        back=reverse("networks:members", args=[network.slug]),
+        sent=lambda n: _("The members list is being sent to %(n)d representatives.") % {"n": n},
+    )
 
 
 # Secretariat: memberships, applications, representatives, working groups ----------------------

@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,3 +50,35 @@ def run_or_report(request, call):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return None
+
+
+def look_before_you_send(request, network, *, preview, send, title, send_label, back, sent):
+    """A GET, or a POST without confirmation, shows the recipients and the message exactly as
+    `preview()` builds it (the same function the sending uses) and sends nothing. Only a POST that
+    confirms what was shown (its fingerprint: recipients, subject, text) calls `send()`; if anything
+    changed meanwhile, the new version is shown to confirm again. `sent(result)` words the success."""
+    try:
+        message = preview()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    changed = False
+    if request.method == "POST" and request.POST.get("confirm"):
+        if request.POST.get("fingerprint") == message.fingerprint:
+            result = run_or_report(request, send)
+            if result:
+                messages.success(request, sent(result))
+            return redirect(back)
+        changed = True
+    return render(
+        request,
+        "confirm_send.html",
+        {
+            "network": network,
+            "title": title,
+            "message": message,
+            "send_label": send_label,
+            "back": back,
+            "changed": changed,
+        },
+    )

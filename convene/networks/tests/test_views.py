@@ -41,7 +41,10 @@ def test_network_home_shows_bodies_roles_representatives_and_rule_status(secreta
 def test_pending_application_shows_under_needs_attention(secretariat_client, kenya):
     services.apply_for_membership(by=None, network=kenya, organisation=org("UN-Habitat"))
     page = secretariat_client.get(reverse("networks:home", args=["kenya"])).content.decode()
-    assert "Needs attention" in page and "1 application(s) awaiting a decision of Executive Committee" in page
+    assert (
+        "Needs your attention" in page
+        and "1 application(s) awaiting a decision of Executive Committee" in page
+    )
 
 
 def test_kazakhstan_home_says_the_members_list_is_due(client, kazakhstan_secretariat):
