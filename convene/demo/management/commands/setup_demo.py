@@ -20,6 +20,7 @@ from convene.meetings.models import Meeting, Minutes
 from convene.networks import charter, services
 from convene.networks.models import Body, Membership, Network, Organisation
 from convene.reports import services as reports
+from convene.workplans import queries as workplan_queries
 from convene.workplans import services as workplans
 from convene.workplans.models import GcmObjective, SdgTarget, Workplan
 
@@ -256,6 +257,9 @@ class Command(BaseCommand):
                 percent=25 * quarter if code != "2.2" else 10,
                 rag="green" if code != "2.2" else "amber",
             )
+        if workplan_queries.consults_members(workplan):
+            # Kenya's EC decides in consultation with the members: they are asked first.
+            workplans.open_consultation(by=by, workplan=workplan)
         proposal = workplans.submit_workplan(by=by, workplan=workplan)
         for m in decision_rules.deciding_members(proposal.body):
             decisions.record_position(
