@@ -124,7 +124,12 @@ def _members_list(rule: Rule, structure: Structure):
     interval = int((rule.params or {}).get("interval_days", 90))
     shared = network.members_list_shared_at
     if shared is None:
-        return "due", _("The members list has not been shared yet.")
+        first_due = network.today(network.created_at) + timedelta(days=interval)
+        if first_due < network.today():
+            return "missed", _("The members list has never been shared; it was due by %(due)s.") % {
+                "due": first_due
+            }
+        return "due", _("The members list has not been shared yet; share it by %(due)s.") % {"due": first_due}
     shared_on = network.today(shared)
     next_due = shared_on + timedelta(days=interval)
     if next_due < network.today():

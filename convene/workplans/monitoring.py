@@ -31,6 +31,7 @@ def this_years_workplan(structure: Structure) -> Workplan | None:
             .annotate(
                 n_activities=Count("activities", distinct=True),
                 n_sdg=Count("activities", filter=Q(activities__sdg_targets__isnull=False), distinct=True),
+                n_views=Count("member_views", distinct=True),
             )
             .first()
         )
@@ -67,6 +68,14 @@ def _adopted(rule: Rule, structure: Structure):
             "y": today.year,
             "n": plan.n_activities,
         }
+    if plan is not None and (rule.params or {}).get("consult_members"):
+        if plan.consultation_opened_at:
+            where += " " + _("Members asked for their views on %(d)s: %(n)d given.") % {
+                "d": structure.network.today(plan.consultation_opened_at),
+                "n": plan.n_views,
+            }
+        else:
+            where += " " + _("The members are not asked for their views yet.")
     if today <= deadline:
         return "due", where + " " + _("To be adopted by %(d)s.") % {"d": deadline}
     return "missed", where + " " + _("It was to be adopted by %(d)s.") % {"d": deadline}

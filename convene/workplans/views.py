@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -73,9 +72,7 @@ def workplan_list(request, network):
             if perms.can_manage_workplans(request.user, network)
             else groups.filter(pk__in=[g.pk for g in manageable])
         )
-        form = WorkplanForm(
-            request.POST or None, groups=allowed, initial={"year": timezone.localdate().year + 1}
-        )
+        form = WorkplanForm(request.POST or None, groups=allowed, initial={"year": network.today().year + 1})
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             if not perms.can_manage_workplans(request.user, network, data["working_group"]):
@@ -276,7 +273,7 @@ def activity_new(request, network, workplan_id):
 def activity_detail(request, network, activity_id):
     activity = perms.get_activity_for_user(request.user, network, activity_id)
     can_report = perms.can_report_progress(request.user, activity)
-    today = timezone.localdate()
+    today = network.today()
     progress_form = ProgressForm(initial={"year": today.year, "quarter": (today.month - 1) // 3 + 1})
     if request.method == "POST":
         if not can_report:

@@ -164,3 +164,12 @@ def test_a_new_working_group_starts_with_the_charters_participation_level(client
     assert (
         'value="Programme Managers (operational and technical) or their designated representatives"' in page
     )
+
+
+@pytest.mark.clock
+def test_a_members_list_never_shared_is_due_at_first_then_missed(kazakhstan):
+    status, detail = status_of(kazakhstan, Rule.Kind.MEMBERS_LIST)
+    assert status == "due" and f"share it by {kazakhstan.today() + datetime.timedelta(days=90)}" in detail
+    Network.objects.filter(pk=kazakhstan.pk).update(created_at=timezone.now() - datetime.timedelta(days=120))
+    status, detail = status_of(kazakhstan, Rule.Kind.MEMBERS_LIST)
+    assert status == "missed" and "never been shared" in detail

@@ -32,7 +32,13 @@ def test_kenyas_annual_workplan_adopted_is_met_whatever_the_date(kenya, activity
     year = kenya.today().year
     plan = services.create_workplan(by=None, network=kenya, year=year)
     services.add_activity(by=None, workplan=plan, **activity_values())
-    assert "draft with 1 activities" in status_of(kenya, "annual-workplan")[1]
+    detail = status_of(kenya, "annual-workplan")[1]
+    assert "draft with 1 activities" in detail and "not asked for their views yet" in detail
+    services.open_consultation(by=None, workplan=plan)
+    assert (
+        f"Members asked for their views on {kenya.today()}: 0 given."
+        in status_of(kenya, "annual-workplan")[1]
+    )
     Workplan.objects.filter(pk=plan.pk).update(status=Workplan.Status.ADOPTED, adopted_on=kenya.today())
     status, detail = status_of(kenya, "annual-workplan")
     assert status == "met" and f"The {year} workplan was adopted on {kenya.today()}." == detail
