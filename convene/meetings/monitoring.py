@@ -168,7 +168,10 @@ def agendas_and_minutes(rule: Rule, structure: Structure):
     ahead_target = int(params.get("agenda_days_before", AGENDA_DAYS_BEFORE))
     after_target = int(params.get("minutes_days_after", MINUTES_DAYS_AFTER))
     now = timezone.now()
-    meetings = facts(structure)
+    # The UNCT's own meetings are recorded (to say a meeting was held with one) but the network's
+    # Secretariat neither circulates their agendas nor writes their minutes.
+    unct = {b.pk for b in structure.bodies if b.kind == Body.Kind.UNCT}
+    meetings = [m for m in facts(structure) if m.body_id not in unct]
     held = [m for m in meetings if m.status == Meeting.Status.HELD][-4:]
     owed = [
         m

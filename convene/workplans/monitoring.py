@@ -61,7 +61,7 @@ def _adopted(rule: Rule, structure: Structure):
     deadline = adoption_deadline(rule, today.year)
     if plan is None:
         where = _("No workplan for %(y)d yet.") % {"y": today.year}
-    elif plan.proposal_id and plan.proposal.status == "open":
+    elif plan.is_before_body:
         where = _("The %(y)d workplan is before %(body)s.") % {"y": today.year, "body": plan.proposal.body}
     else:
         where = _("The %(y)d workplan is a draft with %(n)d activities.") % {

@@ -123,6 +123,9 @@ def test_kazakhstan_counts_meetings_held_with_the_unct(kazakhstan):
     meeting(kazakhstan, days=0, held=True, unct_meeting=unct)
     status, detail = status_of(kazakhstan, "meeting_frequency")
     assert status == "met" and "1 of 1 meetings held this year were held with a UNCT meeting." in detail
+    # The UNCT's own meetings owe the network's Secretariat no agenda.
+    meeting(kazakhstan, days=3, body="unct", title="Next UNCT", kind=Meeting.Kind.AD_HOC)
+    assert "Next UNCT" not in status_of(kazakhstan, "minutes")[1]
 
 
 @pytest.mark.clock
