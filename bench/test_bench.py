@@ -46,4 +46,5 @@ def test_queries_per_key_page_do_not_grow_with_tenfold_data(db):
         assert anchor.minutes.get().items.count() == items
     before, after = counts(small), counts(big)
     assert before == after
-    assert max(after.values()) <= 12, after
+    # 13: the network home measures every charter rule from its records, one query per kind of record.
+    assert max(after.values()) <= 13, after

@@ -124,5 +124,6 @@ def test_queries_stay_flat_with_2000_decisions_and_10000_action_items(client, ke
     assert ActionItem.objects.filter(network=kenya).count() == 10_021
     big = {who: measure(client, world, world[who], adopted) for who in ("secretariat", "member")}
     assert big == small
-    assert max(max(c.values()) for c in big.values()) <= 12, big
+    # 13: the network home measures every charter rule from its records, one query per kind of record.
+    assert max(max(c.values()) for c in big.values()) <= 13, big
     assert big["secretariat"]["decisions:register {}"] <= 10
