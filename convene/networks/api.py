@@ -216,6 +216,9 @@ class RuleStatusSerializer(serializers.Serializer):
     params = serializers.JSONField(source="rule.params")
     status = serializers.CharField()
     detail = serializers.CharField()
+    own_targets = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Targets the network set itself."
+    )
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_body(self, s):

@@ -15,7 +15,7 @@ from django_htmx.http import reswap, retarget
 from convene.core.mail import retry_now
 from convene.core.models import ChangeLog, OutboundEmail
 
-from . import exports, monitoring, services
+from . import charter, exports, monitoring, services
 from . import permissions as perms
 from .filters import ChangeLogFilterSet
 from .forms import (
@@ -335,7 +335,7 @@ def representative_remove(request, network, rep_id):
 
 @network_view(check=perms.can_manage_network)
 def working_group_new(request, network):
-    form = WorkingGroupForm(request.POST or None)
+    form = WorkingGroupForm(request.POST or None, initial=charter.working_group_defaults(network))
     if request.method == "POST" and form.is_valid():
         body = apply_service(
             form,

@@ -12,7 +12,7 @@ from convene.networks.api import NetworkScopedViewSet, _organisation, field_erro
 from convene.networks.models import Body
 
 from . import permissions as perms
-from . import services, spreadsheet
+from . import queries, services, spreadsheet
 from .models import Activity, GcmObjective, GuidingPrinciple, Indicator, ProgressUpdate, SdgTarget, Workplan
 
 
@@ -128,6 +128,28 @@ class ImportSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+class MemberViewSerializer(serializers.Serializer):
+    organisation = serializers.CharField(
+        source="organisation.acronym",
+        required=False,
+        help_text="The member organisation you speak for; needed only if you represent several.",
+    )
+    text = serializers.CharField(max_length=services.MAX_VIEW_LENGTH)
+    author = serializers.EmailField(source="author.email", read_only=True, allow_null=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class MembersConsultationSerializer(serializers.Serializer):
+    open = serializers.BooleanField()
+    opened_at = serializers.DateTimeField(allow_null=True)
+    views = MemberViewSerializer(many=True)
+    pending = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="Member organisations without a view yet (for the Secretariat; null for others).",
+    )
+
+
 class WorkplanViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Workplans of the network and its working groups; adoption goes through a decision."""
 
@@ -181,6 +203,57 @@ class WorkplanViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         data.is_valid(raise_exception=True)
         services.submit_workplan(by=request.user, workplan=workplan, **data.validated_data)
         return Response(WorkplanSerializer(workplan).data)
+
+    def _consultation(self, workplan: Workplan) -> dict:
+        if not queries.consults_members(workplan):
+            raise field_error("workplan", "The charter does not ask for the members' views on this workplan.")
+        consultation = queries.consultation(workplan)
+        pending = consultation.pending if perms.can_consult_members(self.request.user, workplan) else None
+        return MembersConsultationSerializer(
+            {
+                "open": workplan.consultation_open,
+                "opened_at": workplan.consultation_opened_at,
+                "views": consultation.views,
+                "pending": [o.acronym for o in pending] if pending is not None else None,
+            }
+        ).data
+
+    @extend_schema(request=None, responses=MembersConsultationSerializer)
+    @action(detail=True, methods=["post"])
+    def consult(self, request, network_slug, pk):
+        """Ask the members for their views on the draft (e-mailed to their representatives)."""
+        workplan = self.get_object()
+        if not perms.can_consult_members(request.user, workplan):
+            raise PermissionDenied("The Secretariat asks the members for their views.")
+        services.open_consultation(by=request.user, workplan=workplan)
+        return Response(self._consultation(workplan))
+
+    @extend_schema(methods=["GET"], request=None, responses=MembersConsultationSerializer)
+    @extend_schema(methods=["POST"], request=MemberViewSerializer, responses=MembersConsultationSerializer)
+    @action(detail=True, methods=["get", "post"], url_path="views")
+    def member_views(self, request, network_slug, pk):
+        """The members' views on the draft; POST gives or changes your organisation's view."""
+        workplan = self.get_object()
+        if request.method == "POST":
+            data = MemberViewSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            mine = queries.organisations_of(request.user, workplan)
+            acronym = data.validated_data.get("organisation", {}).get("acronym")
+            if acronym:
+                organisation = _organisation(acronym, self.network)
+            elif len(mine) == 1:
+                organisation = mine[0]
+            else:
+                raise field_error("organisation", "Name the member organisation you speak for.")
+            if not perms.can_give_view(request.user, workplan, organisation):
+                raise PermissionDenied("You do not represent this member organisation.")
+            services.give_view(
+                by=request.user,
+                workplan=workplan,
+                organisation=organisation,
+                text=data.validated_data["text"],
+            )
+        return Response(self._consultation(workplan))
 
     @extend_schema(request=None, responses=WorkplanSerializer)
     @action(detail=True, methods=["post"])

@@ -142,3 +142,24 @@ class ProgressForm(forms.ModelForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Workplan file (.xlsx or .csv, in the template's columns)"))
+
+
+class MemberViewForm(forms.Form):
+    """A member organisation's view on the draft workplan."""
+
+    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=Organisation.objects.none())
+    text = forms.CharField(
+        label=_("Your organisation's view"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("You can change it until the workplan is put for adoption."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in organisations]
+        )
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0].pk
+            self.fields["organisation"].widget = forms.HiddenInput()

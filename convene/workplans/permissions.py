@@ -67,3 +67,15 @@ def get_activity_for_user(user, network: Network, activity_id: int) -> Activity:
         raise Http404(_("No such activity in this network."))
     activity.workplan.network = network
     return activity
+
+
+def can_consult_members(user, workplan: Workplan) -> bool:
+    """The Secretariat asks the members for their views on the network's draft workplan."""
+    return can_manage_workplan(user, workplan)
+
+
+def can_give_view(user, workplan: Workplan, organisation) -> bool:
+    """A current representative of a member organisation of the plenary speaks for it."""
+    from .queries import organisations_of
+
+    return organisation.pk in {o.pk for o in organisations_of(user, workplan)}

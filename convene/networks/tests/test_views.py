@@ -50,7 +50,7 @@ def test_pending_application_shows_under_needs_attention(secretariat_client, ken
 def test_kazakhstan_home_says_the_members_list_is_due(client, kazakhstan_secretariat):
     client.force_login(kazakhstan_secretariat)
     page = client.get(reverse("networks:home", args=["kazakhstan"])).content.decode()
-    assert "The members list has not been shared yet." in page
+    assert "The members list has not been shared yet; share it by" in page
     assert "Each member is represented at the meetings of the Network" in page
 
 

@@ -43,6 +43,9 @@ def test_the_secretariat_builds_a_workplan_and_puts_it_for_adoption(client, keny
     page = client.get(url("detail", workplan.pk)).content.decode()
     assert "Labour migration data" in page and "40,000" in page  # the gap
     response = client.post(url("submit", workplan.pk), {"procedure": "meeting"})
+    assert response.status_code == 200 and "ask the members for their views" in response.content.decode()
+    client.post(url("consult", workplan.pk))
+    response = client.post(url("submit", workplan.pk), {"procedure": "meeting"})
     workplan.refresh_from_db()
     assert workplan.proposal is not None and response.url.endswith(f"/proposals/{workplan.proposal_id}/")
 
@@ -89,6 +92,7 @@ def test_adopting_the_decision_adopts_the_workplan_shown_on_its_page(
     client, workplan, activity_values, kenya_secretariat
 ):
     services.add_activity(by=None, workplan=workplan, **activity_values())
+    services.open_consultation(by=kenya_secretariat, workplan=workplan)
     proposal = services.submit_workplan(by=kenya_secretariat, workplan=workplan)
     decisions.close_proposal(by=kenya_secretariat, proposal=proposal)
     client.force_login(kenya_secretariat)

@@ -20,6 +20,7 @@ from convene.meetings.models import Meeting, Minutes
 from convene.networks import charter, services
 from convene.networks.models import Body, Membership, Network, Organisation
 from convene.reports import services as reports
+from convene.workplans import queries as workplan_queries
 from convene.workplans import services as workplans
 from convene.workplans.models import GcmObjective, SdgTarget, Workplan
 
@@ -256,10 +257,13 @@ class Command(BaseCommand):
                 percent=25 * quarter if code != "2.2" else 10,
                 rag="green" if code != "2.2" else "amber",
             )
+        if workplan_queries.consults_members(workplan):
+            # Kenya's EC decides in consultation with the members: they are asked first.
+            workplans.open_consultation(by=by, workplan=workplan)
         proposal = workplans.submit_workplan(by=by, workplan=workplan)
         for m in decision_rules.deciding_members(proposal.body):
             decisions.record_position(
-                by=by, proposal=proposal, organisation=m.organisation, stance="agree", channel="meeting"
+                by=by, proposal=proposal, organisation=m.organisation, stance="agree", channel="email"
             )
         decisions.close_proposal(by=by, proposal=proposal)
         reports.create_report(
@@ -285,9 +289,9 @@ class Command(BaseCommand):
             text="The Network focuses its workplan on fair recruitment and migration data.",
             topic="Workplan",
         )
-        for organisation in members:  # agreed at the meeting, recorded by the Secretariat
+        for organisation in members:  # agreed by e-mail, recorded by the Secretariat
             decisions.record_position(
-                by=by, proposal=adopted, organisation=organisation, stance="agree", channel="meeting"
+                by=by, proposal=adopted, organisation=organisation, stance="agree", channel="email"
             )
         decision = decisions.close_proposal(by=by, proposal=adopted).decision
         for n, (title, status) in enumerate(
@@ -328,7 +332,7 @@ class Command(BaseCommand):
                 organisation=members[-1],
                 stance="object",
                 reason="Needs protection safeguards (demo).",
-                channel="meeting",
+                channel="email",
             )
             decisions.close_proposal(by=by, proposal=contested)
         for rule in decision_rules.consultation_rules(network):
