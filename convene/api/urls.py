@@ -1,6 +1,9 @@
 """/api/v1/: each app's endpoints under one router, one schema, browsable docs."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -30,11 +33,20 @@ router.register(f"{NETWORK}/reports", reports_api.ReportViewSet, basename="repor
 
 app_name = "api"
 
+
+@csrf_exempt  # answers every method the same way, and changes nothing
+def not_found(request, rest):
+    """Any other address below /api/ (an id that is not a number, a misspelt path): a JSON 404, as the
+    schema documents, not the site's HTML page."""
+    return JsonResponse({"detail": _("No such endpoint or object (API paths end with “/”).")}, status=404)
+
+
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("v1/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^(?P<rest>.*)$", not_found, name="not_found"),
 ]
 
 # The API authenticates each request itself (token or session) and answers 401/403, not a redirect
