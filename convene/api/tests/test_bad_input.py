@@ -74,6 +74,11 @@ def test_pages_with_a_non_numeric_id_are_404(api, kenya):
         assert api.get(f"/n/kenya/{path}").status_code == 404
 
 
+def test_pages_with_an_id_beyond_any_database_integer_are_404(api, kenya):
+    for path in ("meetings", "workplans", "activities", "reports", "proposals", "actions"):
+        assert api.get(f"/n/kenya/{path}/{HUGE}/").status_code == 404
+
+
 @pytest.mark.parametrize("value", [0, -1, HUGE, "abc", "1.5", [1], {"id": 1}, True])
 def test_link_to_meeting_that_is_not_one_is_400(api, kenya, kenya_secretariat, value):
     meeting = _meeting(kenya, kenya_secretariat)
