@@ -35,7 +35,7 @@ app_name = "api"
 
 
 @csrf_exempt  # answers every method the same way, and changes nothing
-def not_found(request, rest):
+def not_found(request):
     """Any other address below /api/ (an id that is not a number, a misspelt path): a JSON 404, as the
     schema documents, not the site's HTML page."""
     return JsonResponse({"detail": _("No such endpoint or object (API paths end with “/”).")}, status=404)
@@ -46,7 +46,7 @@ urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("v1/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
-    re_path(r"^(?P<rest>.*)$", not_found, name="not_found"),
+    re_path(r"^", not_found, name="not_found"),  # any path, even one with a newline in it
 ]
 
 # The API authenticates each request itself (token or session) and answers 401/403, not a redirect

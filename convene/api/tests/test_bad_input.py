@@ -171,8 +171,9 @@ def test_filters_beyond_any_database_integer_are_not_a_server_error(api, kenya, 
         assert api.get(f"{API}/{path}/?{query}").status_code in (200, 400)
 
 
-def test_unknown_api_address_is_a_json_404(api, db):
-    response = api.post("/api/v1/nowhere/", {}, content_type="application/json")
+@pytest.mark.parametrize("path", ["/api/v1/nowhere/", "/api/v1/networks/a%0Ab/meetings/1/", "/api/v1/x%0A"])
+def test_unknown_api_address_is_a_json_404(api, db, path):
+    response = api.patch(path, {}, content_type="application/json")
     assert response.status_code == 404
     assert response.json()["detail"]
 

@@ -191,20 +191,23 @@ def _with_body(case, body):
 
 
 def strategy_for(operation, records):
-    """Cases for one operation, valid and invalid; most of them aimed at records that exist."""
+    """Cases for one operation, valid and invalid: all generated; in Kenya with the ids generated; aimed
+    at the seed records; and, when valid, with real records named in the body too."""
     strategies = []
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-        strategies.append(operation.as_strategy(mode))
-        if "network_slug" in {p.name for p in operation.path_parameters}:  # the rest generated
-            strategies.append(operation.as_strategy(mode, path_parameters={"network_slug": "kenya"}))
-        if aimed := aimed_at(operation, records):
-            strategies += 2 * [
-                st.sampled_from(aimed).flatmap(
-                    lambda params, mode=mode: operation.as_strategy(mode, path_parameters=params)
-                )
-            ]
+        generated = operation.as_strategy(mode)
+        targeted = [
+            st.sampled_from(aimed).flatmap(
+                lambda params, mode=mode: operation.as_strategy(mode, path_parameters=params)
+            )
+            for aimed in [aimed_at(operation, records)]
+            if aimed
+        ]
+        if "network_slug" in {p.name for p in operation.path_parameters}:
+            targeted.append(operation.as_strategy(mode, path_parameters={"network_slug": "kenya"}))
+        strategies += [generated, *targeted]
         if mode == GenerationMode.POSITIVE:
-            strategies += 2 * [with_known_values(s, records) for s in strategies[-2:]]
+            strategies += [with_known_values(s, records) for s in targeted or [generated]]
     return st.one_of(strategies)
 
 
