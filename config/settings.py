@@ -200,9 +200,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "convene.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "convene.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "convene.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -216,6 +216,27 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `status` or a `kind`: each choice set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "convene.meetings.models.Meeting.Kind",
+        "MeetingStatusEnum": "convene.meetings.models.Meeting.Status",
+        "AgendaItemKindEnum": "convene.meetings.models.AgendaItem.Kind",
+        "AgendaItemStatusEnum": "convene.meetings.models.AgendaItem.Status",
+        "AttendanceStatusEnum": "convene.meetings.models.Attendance.Status",
+        "OrganisationKindEnum": "convene.networks.models.Organisation.Kind",
+        "BodyKindEnum": "convene.networks.models.Body.Kind",
+        "MembershipStatusEnum": "convene.networks.models.Membership.Status",
+        "RepresentativeKindEnum": "convene.networks.models.Representative.Kind",
+        "ProposalKindEnum": "convene.decisions.models.Proposal.Kind",
+        "ProposalProcedureEnum": "convene.decisions.models.Proposal.Procedure",
+        "ProposalStatusEnum": "convene.decisions.models.Proposal.Status",
+        "ConsultationStatusEnum": "convene.decisions.models.Consultation.Status",
+        "ActionItemStatusEnum": "convene.decisions.models.ActionItem.Status",
+        "WorkplanStatusEnum": "convene.workplans.models.Workplan.Status",
+        "ActivityStatusEnum": "convene.workplans.models.Activity.Status",
+        "QuarterEnum": [(q, f"Q{q}") for q in range(1, 5)],
+        "MarkerEnum": "convene.workplans.models.Activity.MARKERS",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

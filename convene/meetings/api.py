@@ -3,13 +3,14 @@
 import datetime
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from convene.networks.api import NetworkScopedViewSet
+from convene.networks.api import NetworkObjectField, NetworkScopedViewSet
 from convene.networks.models import Body, Organisation
 
 from . import permissions as perms
@@ -18,8 +19,8 @@ from .models import AgendaItem, Attendance, Meeting
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    presenter = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
-    proposed_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    presenter = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True)
+    proposed_by = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
 
     class Meta:
         model = AgendaItem
@@ -41,7 +42,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    called_by = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    called_by = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     agenda = serializers.SerializerMethodField()
 
     class Meta:
@@ -85,7 +86,13 @@ class MeetingWriteSerializer(serializers.Serializer):
     ends_at = serializers.DateTimeField()
     location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     online_url = serializers.URLField(required=False, allow_blank=True, default="")
-    unct_meeting = serializers.IntegerField(required=False, allow_null=True)
+    unct_meeting = NetworkObjectField(
+        Meeting,
+        scope=lambda network: Meeting.objects.filter(network=network),
+        what=_("meeting"),
+        required=False,
+        allow_null=True,
+    )
     called_by = serializers.SlugField(required=False, allow_null=True)
     call_reason = serializers.CharField(required=False, allow_blank=True, default="")
     external_stakeholders = serializers.CharField(required=False, allow_blank=True, default="")
@@ -136,7 +143,7 @@ class AttendanceRowSerializer(serializers.Serializer):
 
 class AttendanceSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
-    person = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    person = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
 
     class Meta:
         model = Attendance
@@ -148,6 +155,7 @@ class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retriev
     """Meetings of the network's bodies (a working group's: its members and the Secretariat only)."""
 
     serializer_class = MeetingSerializer
+    queryset = Meeting.objects.none()  # the visible ones, in get_queryset; this names the model
     filterset_fields = ["kind", "status", "body__slug"]
     # Anyone who may see a meeting reads; what they may change is asked per meeting below.
     read_check = staticmethod(lambda user, network: True)
@@ -183,17 +191,11 @@ class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retriev
         values.pop("body", None)
         if values.get("called_by"):
             values["called_by"] = self._body(values["called_by"])
-        if values.get("unct_meeting"):
-            values["unct_meeting"] = Meeting.objects.filter(
-                network=self.network, pk=values["unct_meeting"]
-            ).first()
-            if values["unct_meeting"] is None:
-                raise serializers.ValidationError({"unct_meeting": ["No such meeting in this network."]})
         return values
 
     @extend_schema(request=MeetingWriteSerializer, responses={201: MeetingSerializer})
     def create(self, request, network_slug):
-        data = MeetingWriteSerializer(data=request.data)
+        data = MeetingWriteSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         body = self._body(data.validated_data["body"])
         values = self._meeting_fields(data.validated_data)
@@ -209,7 +211,7 @@ class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retriev
     @extend_schema(request=MeetingWriteSerializer, responses=MeetingSerializer)
     def partial_update(self, request, network_slug, pk):
         meeting = self._managed()
-        data = MeetingWriteSerializer(data=request.data, partial=True)
+        data = MeetingWriteSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         fields = self._meeting_fields({k: v for k, v in data.validated_data.items() if k in request.data})
         services.update_meeting(by=request.user, meeting=meeting, **fields)
