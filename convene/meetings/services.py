@@ -545,35 +545,37 @@ def expected_members(meeting: Meeting) -> list:
 @transaction.atomic
 def record_attendance(*, by, meeting: Meeting, rows: list[dict]) -> list[Attendance]:
     """Record, for each member organisation, who represented it (principal, alternate or a designate)
-    or that it sent apologies or was absent. Rows replace what was recorded before."""
+    or that it sent apologies or was absent. Rows replace what was recorded before. A refusal names
+    the rows in error: its messages are keyed by the organisation's acronym."""
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no attendance."))
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("Attendance is recorded once the meeting has started."))
     seats = {s["organisation"].pk: s for s in expected_members(meeting)}
-    errors, records, seen = [], [], set()
+    errors, records, seen = {}, [], set()  # errors by organisation (acronym): the row in error
     for row in rows:
         org = row["organisation"]
+        problems = errors.setdefault(org.acronym or str(org), [])
         if org.pk in seen:
-            errors.append(_("%(org)s is listed twice.") % {"org": org})
+            problems.append(_("%(org)s is listed twice.") % {"org": org})
             continue
         seen.add(org.pk)
         seat = seats.get(org.pk)
         if seat is None:
-            errors.append(_("%(org)s does not sit in %(body)s.") % {"org": org, "body": meeting.body})
+            problems.append(_("%(org)s does not sit in %(body)s.") % {"org": org, "body": meeting.body})
             continue
         person, name = row.get("person"), (row.get("designate_name") or "").strip()
         capacity = ""
         if row["status"] == Attendance.Status.PRESENT:
             if person is not None:
                 if person.pk not in seat["people"]:
-                    errors.append(_("%(p)s does not represent %(org)s here.") % {"p": person, "org": org})
+                    problems.append(_("%(p)s does not represent %(org)s here.") % {"p": person, "org": org})
                     continue
                 capacity = seat["people"][person.pk][1]
             elif name:
                 capacity = Attendance.Capacity.DESIGNATE
             else:
-                errors.append(_("Say who represented %(org)s.") % {"org": org})
+                problems.append(_("Say who represented %(org)s.") % {"org": org})
                 continue
         elif person is not None or name:
             person, name = None, ""
@@ -587,6 +589,7 @@ def record_attendance(*, by, meeting: Meeting, rows: list[dict]) -> list[Attenda
                 designate_name=name if capacity == "designate" else "",
             )
         )
+    errors = {key: problems for key, problems in errors.items() if problems}
     if errors:
         raise ValidationError(errors)
     before = {a.organisation_id: a.status for a in meeting.attendance.all()}

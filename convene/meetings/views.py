@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -272,45 +272,65 @@ def meeting_circulate(request, network, meeting_id):
 
 @network_view(check=None)
 def meeting_attendance(request, network, meeting_id):
-    """One row per member organisation of the body: present (who), apologies or absent."""
+    """One row per member organisation of the body: present (who), apologies or absent. A refused
+    save shows every row as the user left it, the rows in error marked."""
     meeting = _managed(request, network, meeting_id)
     seats = services.expected_members(meeting)
     recorded = {a.organisation_id: a for a in meeting.attendance.select_related("person")}
-    errors = []
-    if request.method == "POST":
-        rows = []
-        for seat in seats:
-            org = seat["organisation"]
-            status = request.POST.get(f"status-{org.pk}", "")
-            if status not in Attendance.Status.values:
-                continue  # left blank: not recorded
-            person_id = request.POST.get(f"person-{org.pk}", "")
-            person = seat["people"].get(int(person_id), (None,))[0] if person_id.isdigit() else None
-            if person_id.isdigit() and person is None:
-                errors.append(_("%(org)s: choose one of its representatives.") % {"org": org})
-            rows.append(
-                {
-                    "organisation": org,
-                    "status": status,
-                    "person": person,
-                    "designate_name": request.POST.get(f"designate-{org.pk}", ""),
-                }
-            )
-        if (
-            not errors
-            and run_or_report(
-                request, lambda: services.record_attendance(by=request.user, meeting=meeting, rows=rows)
-            )
-            is not None
-        ):
-            messages.success(request, _("Attendance saved."))
-            return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+    errors, row_errors = [], {}
     for seat in seats:
-        seat["record"] = recorded.get(seat["organisation"].pk)
+        rec = recorded.get(seat["organisation"].pk)
+        seat["value"] = {
+            "status": rec.status if rec else "",
+            "person": str(rec.person_id or "") if rec else "",
+            "designate": rec.designate_name if rec else "",
+        }
         seat["people_list"] = [
             (person, Representative.Kind(kind).label)
             for person, kind in sorted(seat["people"].values(), key=lambda p: (p[1], p[0].full_name))
         ]
+    if request.method == "POST":
+        rows = []
+        for seat in seats:
+            org = seat["organisation"]
+            seat["value"] = value = {
+                "status": request.POST.get(f"status-{org.pk}", ""),
+                "person": request.POST.get(f"person-{org.pk}", ""),
+                "designate": request.POST.get(f"designate-{org.pk}", ""),
+            }
+            if value["status"] not in Attendance.Status.values:
+                continue  # left blank: not recorded
+            person = (
+                seat["people"].get(int(value["person"]), (None,))[0] if value["person"].isdigit() else None
+            )
+            if value["person"] and person is None:
+                row_errors[org.acronym] = [_("%(org)s: choose one of its representatives.") % {"org": org}]
+            rows.append(
+                {
+                    "organisation": org,
+                    "status": value["status"],
+                    "person": person,
+                    "designate_name": value["designate"],
+                }
+            )
+        if not row_errors:
+            try:
+                services.record_attendance(by=request.user, meeting=meeting, rows=rows)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    row_errors = {
+                        key: [str(m) for e in errs for m in e.messages]
+                        for key, errs in exc.error_dict.items()
+                    }
+                else:
+                    errors = exc.messages
+            else:
+                messages.success(request, _("Attendance saved."))
+                return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+    for seat in seats:
+        seat["errors"] = row_errors.pop(seat["organisation"].acronym, [])
+    errors += [m for problems in row_errors.values() for m in problems]  # rows not on the page
+    invalid = bool(errors or any(seat["errors"] for seat in seats))
     return render(
         request,
         "meetings/attendance.html",
@@ -320,8 +340,8 @@ def meeting_attendance(request, network, meeting_id):
             "seats": seats,
             "errors": errors,
             "statuses": Attendance.Status.choices,
-            "posted": request.POST,
         },
+        status=422 if invalid else 200,
     )
 
 
