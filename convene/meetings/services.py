@@ -687,12 +687,18 @@ def save_minutes(*, by, minutes: Minutes, revision: int, summary: str, items: di
     locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if locked.is_locked:
         raise ValidationError(_("Approved minutes cannot be edited; make a correction instead."))
+    if locked.status != Minutes.Status.DRAFT:
+        # The members comment on the text they were sent: it changes only as a new version.
+        raise ValidationError(
+            _("These minutes were circulated for comments; revise them as a new version instead.")
+        )
     if locked.revision != revision:
         raise ValidationError(
             _(
-                "Someone else saved these minutes since you opened them. Reload to see their changes, "
-                "then make yours again."
-            )
+                "Someone else saved these minutes since you opened them. Your text is kept below, "
+                "beside the version now saved: compare them, then save yours again to replace it."
+            ),
+            code="stale",
         )
     changes = {}
     if locked.summary != summary:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from convene.library.permissions import can_view_document
@@ -383,24 +384,11 @@ def meeting_minutes(request, network, meeting_id):
         elif minutes is None:
             raise Http404(_("This meeting has no minutes yet."))
         elif action == "save":
-            items = {
-                item.pk: {f: request.POST.get(f"{f}-{item.pk}", "") for f in services.MINUTES_FIELDS}
-                for item in minutes.items.all()
-            }
-            revision = (
-                int(request.POST.get("revision", "-1")) if request.POST.get("revision", "").isdigit() else -1
-            )
-            if run_or_report(
-                request,
-                lambda: services.save_minutes(
-                    by=request.user,
-                    minutes=minutes,
-                    revision=revision,
-                    summary=request.POST.get("summary", ""),
-                    items=items,
-                ),
-            ):
-                messages.success(request, _("Minutes saved."))
+            refused = _save_minutes_draft(request, minutes)
+            if refused is not None:
+                return _minutes_page(
+                    request, network, meeting, minutes, can_manage, typed=refused, status=422
+                )
         elif action == "circulate":
             deadline = parse_date(request.POST.get("comment_deadline", "") or "")
             if deadline is None:
@@ -440,8 +428,53 @@ def meeting_minutes(request, network, meeting_id):
         ):
             messages.success(request, _("A correcting version was started."))
         return redirect("meetings:minutes", network_slug=network.slug, meeting_id=meeting.pk)
+    return _minutes_page(request, network, meeting, minutes, can_manage)
+
+
+def _save_minutes_draft(request, minutes):
+    """Save the draft as typed. Refused, returns what was typed and why, for the page to show it
+    again (beside the version now saved when someone else saved first); None once saved."""
+    sections = list(minutes.items.all())
+    typed = {
+        "summary": request.POST.get("summary", ""),
+        "items": {
+            item.pk: {f: request.POST.get(f"{f}-{item.pk}", "") for f in services.MINUTES_FIELDS}
+            for item in sections
+        },
+    }
+    revision = int(request.POST.get("revision", "-1")) if request.POST.get("revision", "").isdigit() else -1
+    try:
+        services.save_minutes(
+            by=request.user,
+            minutes=minutes,
+            revision=revision,
+            summary=typed["summary"],
+            items=typed["items"],
+        )
+    except ValidationError as exc:
+        typed["errors"] = exc.messages
+        typed["stale"] = (
+            any(e.code == "stale" for e in exc.error_list) if hasattr(exc, "error_list") else False
+        )
+        return typed
+    messages.success(request, _("Minutes saved."))
+    return None
+
+
+_MINUTES_FIELD_LABELS = {
+    "notes": (gettext_lazy("Notes"), 4),
+    "decisions": (gettext_lazy("Decisions taken"), 2),
+    "action_points": (gettext_lazy("Action points agreed"), 2),
+}
+
+
+def _minutes_page(request, network, meeting, minutes, can_manage, *, typed=None, status=200):
+    """The minutes page; after a refused save, the draft form holds what the user typed, and where
+    someone else saved meanwhile, the saved version shows beside it."""
     comments = []
     if minutes:
+        if typed:
+            minutes.refresh_from_db()  # the revision and text the other editor saved
         comments = minutes.comments.select_related("author")
         if not can_manage:
             comments = comments.filter(author=request.user)
@@ -459,6 +492,8 @@ def meeting_minutes(request, network, meeting_id):
             "minutes": minutes,
             "can_manage": can_manage,
             "items": list(minutes.items.all()) if minutes else [],
+            "sections": _draft_sections(minutes, typed) if minutes and can_manage else [],
+            "typed": typed,
             "comments": list(comments),
             "can_comment": minutes is not None
             and minutes.status == Minutes.Status.CIRCULATED
@@ -467,7 +502,38 @@ def meeting_minutes(request, network, meeting_id):
             "later_meetings": later,
             "today": timezone.localdate(),
         },
+        status=status,
     )
+
+
+def _draft_sections(minutes, typed):
+    """Each section of the draft form: its fields with the value to edit (what the user typed, on a
+    refused save) and the value saved, which shows beside it where they differ."""
+    stale = bool(typed and typed.get("stale"))
+    sections = []
+    for item in minutes.items.all():
+        mine = typed["items"].get(item.pk, {}) if typed else {}
+        fields = []
+        for name, (label, rows) in _MINUTES_FIELD_LABELS.items():
+            saved = getattr(item, name)
+            value = mine.get(name, saved)
+            fields.append(
+                {
+                    "name": f"{name}-{item.pk}",
+                    "label": label,
+                    "rows": rows,
+                    "value": value,
+                    "saved": saved,
+                    "differs": stale and value != saved,
+                }
+            )
+        sections.append({"item": item, "fields": fields})
+    summary = typed["summary"] if typed else minutes.summary
+    return {
+        "summary": summary,
+        "summary_differs": stale and summary != minutes.summary,
+        "list": sections,
+    }
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
