@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from convene.core.audit import check_changeable, diff, record_change, snapshot
 from convene.core.mail import queue_email
 from convene.core.models import ChangeLog
+from convene.core.validators import control_characters
 from convene.library.services import upload_document
 from convene.networks.models import Body, Organisation, Representative
 
@@ -565,6 +566,9 @@ def record_attendance(*, by, meeting: Meeting, rows: list[dict]) -> list[Attenda
             problems.append(_("%(org)s does not sit in %(body)s.") % {"org": org, "body": meeting.body})
             continue
         person, name = row.get("person"), (row.get("designate_name") or "").strip()
+        if control_characters(name):  # saved in bulk, past the model's own check
+            problems.append(_("%(org)s: write the designate's name on one line.") % {"org": org})
+            continue
         capacity = ""
         if row["status"] == Attendance.Status.PRESENT:
             if person is not None:

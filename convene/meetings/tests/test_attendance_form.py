@@ -63,3 +63,13 @@ def test_one_bad_row_keeps_what_was_entered_in_every_row(client, kenya_secretari
     form[f"designate-{bad.pk}"] = "Deputy head"
     assert client.post(url, form).status_code == 302
     assert Attendance.objects.filter(meeting=plenary_meeting).count() == len(seats)
+
+
+def test_a_designate_name_on_two_lines_is_refused_in_its_row(client, kenya_secretariat, plenary_meeting):
+    client.force_login(kenya_secretariat)
+    url = reverse("meetings:attendance", args=["kenya", plenary_meeting.pk])
+    org = services.expected_members(plenary_meeting)[0]["organisation"]
+    response = client.post(url, {f"status-{org.pk}": "present", f"designate-{org.pk}": "Jane\r\nDoe"})
+    assert response.status_code == 422
+    assert rows(response.content.decode())[org.pk][2]  # the row is marked
+    assert not Attendance.objects.exists()
