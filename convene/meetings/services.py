@@ -833,16 +833,21 @@ def disseminate_minutes(*, by, minutes: Minutes, attachments: list[tuple[str, by
     return len(people)
 
 
-@transaction.atomic
-def correct_minutes(*, by, minutes: Minutes) -> Minutes:
-    """A new draft version that corrects approved minutes; the approved text stays as it was."""
-    if not minutes.is_locked:
-        raise ValidationError(_("Only approved minutes are corrected; edit the draft instead."))
-    if minutes.corrections.exists():
-        raise ValidationError(_("A correction of this version already exists."))
-    latest = minutes.meeting.minutes.order_by("-version").first()
+def approved_minutes(meeting: Meeting) -> Minutes | None:
+    """The version that counts: the latest approved one (a correction may be in draft after it)."""
+    locked = (Minutes.Status.APPROVED, Minutes.Status.DISSEMINATED)
+    return meeting.minutes.filter(status__in=locked).order_by("-version").first()
+
+
+def _new_version(*, by, minutes: Minutes, link: str) -> Minutes:
+    """A new draft version with the text of `minutes`, pointing at it; `minutes` stays as it is.
+    `link` says how in the audit log ("corrects" or "revises")."""
+    locked = Minutes.objects.select_for_update().get(pk=minutes.pk)  # one new version at a time
+    if locked.corrections.exists():
+        raise ValidationError(_("A later version of this one already exists."))
+    latest = locked.meeting.minutes.order_by("-version").first()
     new = Minutes.objects.create(
-        meeting=minutes.meeting, version=latest.version + 1, summary=minutes.summary, corrects=minutes
+        meeting=locked.meeting, version=latest.version + 1, summary=locked.summary, corrects=locked
     )
     MinutesItem.objects.bulk_create(
         MinutesItem(
@@ -854,15 +859,36 @@ def correct_minutes(*, by, minutes: Minutes) -> Minutes:
             decisions=i.decisions,
             action_points=i.action_points,
         )
-        for i in minutes.items.all()
+        for i in locked.items.all()
     )
     record_change(
         actor=by,
         obj=new,
         action=CREATE,
-        network_id=minutes.meeting.network_id,
-        changes={"corrects": [None, f"v{minutes.version}"]},
+        network_id=locked.meeting.network_id,
+        changes={link: [None, f"v{locked.version}"]},
     )
+    return new
+
+
+@transaction.atomic
+def correct_minutes(*, by, minutes: Minutes) -> Minutes:
+    """A new draft version that corrects approved minutes; the approved text stays as it was."""
+    if not minutes.is_locked:
+        raise ValidationError(_("Only approved minutes are corrected; edit the draft instead."))
+    if minutes.corrections.exists():
+        raise ValidationError(_("A correction of this version already exists."))
+    return _new_version(by=by, minutes=minutes, link="corrects")
+
+
+@transaction.atomic
+def revise_minutes(*, by, minutes: Minutes) -> Minutes:
+    """A new draft version answering the comments on circulated minutes, to circulate again with a
+    fresh deadline; the circulated version is kept, with its comments, as revised."""
+    if minutes.status != Minutes.Status.CIRCULATED:
+        raise ValidationError(_("Only minutes circulated for comments are revised."))
+    new = _new_version(by=by, minutes=minutes, link="revises")
+    _set_status(minutes, by=by, status=Minutes.Status.REVISED)
     return new
 
 

@@ -350,15 +350,11 @@ def meeting_attendance(request, network, meeting_id):
 
 
 def _visible_minutes(request, meeting):
-    """Drafts are the organisers'; from circulation on, everyone who may see the meeting reads them."""
-    minutes = services.current_minutes(meeting)
-    if (
-        minutes
-        and minutes.status == Minutes.Status.DRAFT
-        and not perms.can_manage_meeting(request.user, meeting)
-    ):
-        return None
-    return minutes
+    """Drafts are the organisers'; from circulation on, everyone who may see the meeting reads them
+    (while a revision or a correction is in draft, the version before it)."""
+    if perms.can_manage_meeting(request.user, meeting):
+        return services.current_minutes(meeting)
+    return meeting.minutes.exclude(status=Minutes.Status.DRAFT).order_by("-version").first()
 
 
 @network_view(check=None)
@@ -427,6 +423,13 @@ def meeting_minutes(request, network, meeting_id):
             request, lambda: services.correct_minutes(by=request.user, minutes=minutes)
         ):
             messages.success(request, _("A correcting version was started."))
+        elif action == "revise" and run_or_report(
+            request, lambda: services.revise_minutes(by=request.user, minutes=minutes)
+        ):
+            messages.success(
+                request,
+                _("A new draft version was started; answer the comments, then circulate it again."),
+            )
         return redirect("meetings:minutes", network_slug=network.slug, meeting_id=meeting.pk)
     return _minutes_page(request, network, meeting, minutes, can_manage)
 
@@ -495,6 +498,13 @@ def _minutes_page(request, network, meeting, minutes, can_manage, *, typed=None,
             "sections": _draft_sections(minutes, typed) if minutes and can_manage else [],
             "typed": typed,
             "comments": list(comments),
+            # A revision answers the comments on the version it revises.
+            "earlier_comments": list(minutes.corrects.comments.select_related("author"))
+            if minutes
+            and can_manage
+            and minutes.corrects_id
+            and minutes.corrects.status == Minutes.Status.REVISED
+            else [],
             "can_comment": minutes is not None
             and minutes.status == Minutes.Status.CIRCULATED
             and perms.can_suggest_agenda_item(request.user, meeting),
