@@ -117,7 +117,9 @@
         el.remove();
       });
       var active = document.activeElement;
-      if (!active || active === document.body || !active.isConnected) focus(find(where));
+      if (!active || active === document.body || !active.isConnected) {
+        focus(find(where) || (target && target.isConnected ? target : null));
+      }
       say(serverSays || (live && live.dataset.saved), serverError);
     }
   });
