@@ -253,6 +253,7 @@ PARTNER_PAGES = {
     "api:meeting-detail",
     "api:meeting-add-item",
     "api:meeting-attendance",
+    "api:meeting-minutes",  # as the minutes page: the circulated and approved versions
 }
 
 

@@ -1,6 +1,7 @@
 """Queue e-mail with the change that causes it; deliver it from the worker; retry until it is sent."""
 
 import base64
+import binascii
 import hashlib
 import json
 import logging
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .models import OutboundEmail
@@ -20,8 +22,29 @@ from .models import OutboundEmail
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12  # about a day and a half of backoff
 # Whatever stops a delivery (the server down, a refused login, a misconfigured backend) leaves the
-# message queued with the error shown in the outbox, to be retried once the cause is fixed.
+# message queued with the error shown in the outbox, to be retried once the cause is fixed, unless
+# retrying cannot help (see `permanent`).
 UNDELIVERED = (smtplib.SMTPException, OSError, socket.timeout, ValueError, TypeError, ImportError)
+# A message that cannot be built (a line break in a header, a broken attachment) never will be.
+UNBUILDABLE = (ValueError, TypeError, UnicodeError, binascii.Error)
+
+
+def permanent(exc: BaseException) -> bool:
+    """Whether retrying cannot cure this delivery error: the server refused the recipient or the
+    message for good (an SMTP 5xx). A 4xx, a connection error, a refused login or sender (fixed in
+    the settings, then retried from the Outbox) are worth retrying."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _reply in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(exc, (smtplib.SMTPAuthenticationError, smtplib.SMTPSenderRefused)):
+        return False
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
+class Undeliverable(Exception):
+    """The message could not be built: no retry will change that."""
 
 
 def backoff(attempts: int) -> timedelta:
@@ -41,13 +64,15 @@ def queue_email(
     recipients = sorted({address.strip().lower() for address in to if address and address.strip()})
     if not recipients:
         return None
+    # A subject is one header line: a title saved before line breaks were refused must not stop it.
+    subject_line = " ".join(subject.split())[:300]
     stored = [
         {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode()}
         for name, content, mimetype in attachments
     ]
     messages = OutboundEmail.objects.bulk_create(
         OutboundEmail(
-            network_id=network_id, topic=topic, to=[r], subject=subject[:300], body=body, attachments=stored
+            network_id=network_id, topic=topic, to=[r], subject=subject_line, body=body, attachments=stored
         )
         for r in recipients
     )
@@ -111,19 +136,34 @@ def queue_message(
     )
 
 
-def send_now(message: OutboundEmail) -> bool:
-    """One delivery attempt; True when the SMTP server accepted it."""
+def _build(message: OutboundEmail) -> EmailMessage:
     email = EmailMessage(
         subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL, to=message.to
     )
     for a in message.attachments:
         email.attach(a["filename"], base64.b64decode(a["content"]), a["mimetype"])
+    email.message()  # builds the headers: a malformed one fails here, for good
+    return email
+
+
+def send_now(message: OutboundEmail) -> bool:
+    """One delivery attempt; True when the SMTP server accepted it. An error that retrying cannot
+    cure fails the message at once, with the error shown on the Outbox."""
     message.attempts += 1
     try:
+        try:
+            email = _build(message)
+        except UNBUILDABLE as exc:
+            raise Undeliverable(exc) from exc
         email.send()
-    except UNDELIVERED as exc:
-        message.last_error = f"{type(exc).__name__}: {exc}"[:500]
-        gave_up = message.attempts >= MAX_ATTEMPTS
+    except (Undeliverable, *UNDELIVERED) as exc:
+        final = isinstance(exc, Undeliverable) or permanent(exc)
+        cause = exc.__cause__ if isinstance(exc, Undeliverable) else exc
+        error = f"{type(cause).__name__}: {cause}"
+        if final:
+            error = _("Not retried, this cannot succeed: %(error)s") % {"error": error}
+        message.last_error = error[:500]
+        gave_up = final or message.attempts >= MAX_ATTEMPTS
         message.status = OutboundEmail.Status.FAILED if gave_up else OutboundEmail.Status.QUEUED
         message.next_attempt_at = None if gave_up else timezone.now() + backoff(message.attempts)
         message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])

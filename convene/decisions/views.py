@@ -224,13 +224,13 @@ def position(request, network, proposal_id):
                 context = _proposal_context(request, network, proposal)
                 return render(request, "decisions/proposal_detail.html#positions", context)
             return _to_proposal(proposal)
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
-    if request.htmx:
-        context = _proposal_context(request, network, proposal)
-        context["position_form"] = form
-        return render(request, "decisions/proposal_detail.html#positions", context, status=422)
-    return _to_proposal(proposal)
+    # The errors are shown on the form, with everything the user gave, in place (htmx) or on the page.
+    context = _proposal_context(request, network, proposal)
+    context["position_form"] = form
+    template = (
+        "decisions/proposal_detail.html#positions" if request.htmx else "decisions/proposal_detail.html"
+    )
+    return render(request, template, context, status=422)
 
 
 def _procedure(request, network, proposal_id, *, withdraw=False):

@@ -15,7 +15,7 @@ from convene.networks.models import Body, Organisation
 
 from . import permissions as perms
 from . import services
-from .models import AgendaItem, Attendance, Meeting
+from .models import AgendaItem, Attendance, Meeting, Minutes, MinutesItem
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
@@ -149,6 +149,39 @@ class AttendanceSerializer(serializers.ModelSerializer):
         model = Attendance
         fields = ["organisation", "status", "person", "capacity", "designate_name"]
         read_only_fields = fields
+
+
+class MinutesItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MinutesItem
+        fields = ["id", "order", "title", "notes", "decisions", "action_points"]
+        read_only_fields = fields
+
+
+class MinutesSerializer(serializers.ModelSerializer):
+    items = MinutesItemSerializer(many=True, read_only=True)
+    corrects = serializers.SlugRelatedField(slug_field="version", read_only=True)
+    comments = serializers.IntegerField(source="comments.count", read_only=True)
+
+    class Meta:
+        model = Minutes
+        fields = [
+            "id",
+            "version",
+            "status",
+            "corrects",
+            "summary",
+            "comment_deadline",
+            "circulated_at",
+            "approved_at",
+            "comments",
+            "items",
+        ]
+        read_only_fields = fields
+
+
+class MinutesCirculateSerializer(serializers.Serializer):
+    comment_deadline = serializers.DateField()
 
 
 class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -320,3 +353,42 @@ class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retriev
         services.record_attendance(by=request.user, meeting=meeting, rows=rows)
         records = meeting.attendance.select_related("organisation", "person")
         return Response(AttendanceSerializer(records, many=True).data)
+
+    def _minutes_versions(self, meeting):
+        versions = meeting.minutes.select_related("corrects").prefetch_related("items").order_by("version")
+        if not perms.can_manage_meeting(self.request.user, meeting):
+            versions = versions.exclude(status=Minutes.Status.DRAFT)  # drafts are the organisers'
+        return versions
+
+    def _current_minutes(self, meeting) -> Minutes:
+        minutes = services.current_minutes(meeting)
+        if minutes is None:
+            raise NotFound("This meeting has no minutes yet.")
+        return minutes
+
+    @extend_schema(responses=MinutesSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def minutes(self, request, network_slug, pk):
+        """Every version of the minutes, oldest first (drafts for the organisers only)."""
+        meeting = self.get_object()
+        return Response(MinutesSerializer(self._minutes_versions(meeting), many=True).data)
+
+    @extend_schema(request=MinutesCirculateSerializer, responses=MinutesSerializer)
+    @action(detail=True, methods=["post"], url_path="minutes/circulate")
+    def minutes_circulate(self, request, network_slug, pk):
+        """Circulate the draft minutes for comments, by a no-objection deadline (organisers)."""
+        meeting = self._managed()
+        data = MinutesCirculateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        minutes = self._current_minutes(meeting)
+        services.circulate_minutes(by=request.user, minutes=minutes, **data.validated_data)
+        return Response(MinutesSerializer(minutes).data)
+
+    @extend_schema(request=None, responses={201: MinutesSerializer})
+    @action(detail=True, methods=["post"], url_path="minutes/revise")
+    def minutes_revise(self, request, network_slug, pk):
+        """Start a new draft version answering the comments on the circulated minutes (organisers);
+        the circulated version is kept, with its comments, as revised."""
+        meeting = self._managed()
+        new = services.revise_minutes(by=request.user, minutes=self._current_minutes(meeting))
+        return Response(MinutesSerializer(new).data, status=status.HTTP_201_CREATED)

@@ -77,7 +77,12 @@ def minutes_data(minutes: Minutes) -> dict:
         status += " " + timezone.localtime(minutes.approved_at, meeting.zone).strftime("%d %B %Y")
     closing = minutes.approval_note
     if minutes.corrects_id:
-        closing = _("This version corrects version %(v)d.") % {"v": minutes.corrects.version} + " " + closing
+        link = (
+            _("This version revises version %(v)d, circulated for comments.")
+            if minutes.corrects.status == minutes.Status.REVISED
+            else _("This version corrects version %(v)d.")
+        )
+        closing = link % {"v": minutes.corrects.version} + " " + closing
     return {
         "network": str(meeting.network.name),
         "title": _("Minutes: %(m)s") % {"m": meeting.title},
@@ -156,7 +161,7 @@ def meeting_pack(meeting: Meeting, *, reader) -> bytes:
         pack.writestr("agenda.pdf", pdf(agenda))
         pack.writestr("agenda.docx", docx(agenda))
         pack.writestr("invitation.ics", calendar.invitation(meeting, attendees=services.invitees(meeting)))
-        minutes = services.current_minutes(meeting)
-        if minutes and minutes.is_locked:
+        minutes = services.approved_minutes(meeting)
+        if minutes:
             pack.writestr(f"minutes-v{minutes.version}.pdf", pdf(minutes_data(minutes)))
     return out.getvalue()

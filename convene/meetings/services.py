@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from convene.core.audit import check_changeable, diff, record_change, save_changes, snapshot
 from convene.core.mail import Message, Recipient, queue_email, queue_message
 from convene.core.models import ChangeLog
+from convene.core.validators import control_characters
 from convene.library.services import upload_document
 from convene.networks.models import Body, Organisation, Representative, in_term
 
@@ -596,35 +597,40 @@ def expected_members(meeting: Meeting) -> list:
 @transaction.atomic
 def record_attendance(*, by, meeting: Meeting, rows: list[dict]) -> list[Attendance]:
     """Record, for each member organisation, who represented it (principal, alternate or a designate)
-    or that it sent apologies or was absent. Rows replace what was recorded before."""
+    or that it sent apologies or was absent. Rows replace what was recorded before. A refusal names
+    the rows in error: its messages are keyed by the organisation's acronym."""
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no attendance."))
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("Attendance is recorded once the meeting has started."))
     seats = {s["organisation"].pk: s for s in expected_members(meeting)}
-    errors, records, seen = [], [], set()
+    errors, records, seen = {}, [], set()  # errors by organisation (acronym): the row in error
     for row in rows:
         org = row["organisation"]
+        problems = errors.setdefault(org.acronym or str(org), [])
         if org.pk in seen:
-            errors.append(_("%(org)s is listed twice.") % {"org": org})
+            problems.append(_("%(org)s is listed twice.") % {"org": org})
             continue
         seen.add(org.pk)
         seat = seats.get(org.pk)
         if seat is None:
-            errors.append(_("%(org)s does not sit in %(body)s.") % {"org": org, "body": meeting.body})
+            problems.append(_("%(org)s does not sit in %(body)s.") % {"org": org, "body": meeting.body})
             continue
         person, name = row.get("person"), (row.get("designate_name") or "").strip()
+        if control_characters(name):  # saved in bulk, past the model's own check
+            problems.append(_("%(org)s: write the designate's name on one line.") % {"org": org})
+            continue
         capacity = ""
         if row["status"] == Attendance.Status.PRESENT:
             if person is not None:
                 if person.pk not in seat["people"]:
-                    errors.append(_("%(p)s does not represent %(org)s here.") % {"p": person, "org": org})
+                    problems.append(_("%(p)s does not represent %(org)s here.") % {"p": person, "org": org})
                     continue
                 capacity = seat["people"][person.pk][1]
             elif name:
                 capacity = Attendance.Capacity.DESIGNATE
             else:
-                errors.append(_("Say who represented %(org)s.") % {"org": org})
+                problems.append(_("Say who represented %(org)s.") % {"org": org})
                 continue
         elif person is not None or name:
             person, name = None, ""
@@ -638,6 +644,7 @@ def record_attendance(*, by, meeting: Meeting, rows: list[dict]) -> list[Attenda
                 designate_name=name if capacity == "designate" else "",
             )
         )
+    errors = {key: problems for key, problems in errors.items() if problems}
     if errors:
         raise ValidationError(errors)
     before = {a.organisation_id: a.status for a in meeting.attendance.all()}
@@ -735,12 +742,18 @@ def save_minutes(*, by, minutes: Minutes, revision: int, summary: str, items: di
     locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if locked.is_locked:
         raise ValidationError(_("Approved minutes cannot be edited; make a correction instead."))
+    if locked.status != Minutes.Status.DRAFT:
+        # The members comment on the text they were sent: it changes only as a new version.
+        raise ValidationError(
+            _("These minutes were circulated for comments; revise them as a new version instead.")
+        )
     if locked.revision != revision:
         raise ValidationError(
             _(
-                "Someone else saved these minutes since you opened them. Reload to see their changes, "
-                "then make yours again."
-            )
+                "Someone else saved these minutes since you opened them. Your text is kept below, "
+                "beside the version now saved: compare them, then save yours again to replace it."
+            ),
+            code="stale",
         )
     changes = {}
     if locked.summary != summary:
@@ -880,16 +893,21 @@ def disseminate_minutes(*, by, minutes: Minutes, attachments: list[tuple[str, by
     return len(people)
 
 
-@transaction.atomic
-def correct_minutes(*, by, minutes: Minutes) -> Minutes:
-    """A new draft version that corrects approved minutes; the approved text stays as it was."""
-    if not minutes.is_locked:
-        raise ValidationError(_("Only approved minutes are corrected; edit the draft instead."))
-    if minutes.corrections.exists():
-        raise ValidationError(_("A correction of this version already exists."))
-    latest = minutes.meeting.minutes.order_by("-version").first()
+def approved_minutes(meeting: Meeting) -> Minutes | None:
+    """The version that counts: the latest approved one (a correction may be in draft after it)."""
+    locked = (Minutes.Status.APPROVED, Minutes.Status.DISSEMINATED)
+    return meeting.minutes.filter(status__in=locked).order_by("-version").first()
+
+
+def _new_version(*, by, minutes: Minutes, link: str) -> Minutes:
+    """A new draft version with the text of `minutes`, pointing at it; `minutes` stays as it is.
+    `link` says how in the audit log ("corrects" or "revises")."""
+    locked = Minutes.objects.select_for_update().get(pk=minutes.pk)  # one new version at a time
+    if locked.corrections.exists():
+        raise ValidationError(_("A later version of this one already exists."))
+    latest = locked.meeting.minutes.order_by("-version").first()
     new = Minutes.objects.create(
-        meeting=minutes.meeting, version=latest.version + 1, summary=minutes.summary, corrects=minutes
+        meeting=locked.meeting, version=latest.version + 1, summary=locked.summary, corrects=locked
     )
     MinutesItem.objects.bulk_create(
         MinutesItem(
@@ -901,15 +919,36 @@ def correct_minutes(*, by, minutes: Minutes) -> Minutes:
             decisions=i.decisions,
             action_points=i.action_points,
         )
-        for i in minutes.items.all()
+        for i in locked.items.all()
     )
     record_change(
         actor=by,
         obj=new,
         action=CREATE,
-        network_id=minutes.meeting.network_id,
-        changes={"corrects": [None, f"v{minutes.version}"]},
+        network_id=locked.meeting.network_id,
+        changes={link: [None, f"v{locked.version}"]},
     )
+    return new
+
+
+@transaction.atomic
+def correct_minutes(*, by, minutes: Minutes) -> Minutes:
+    """A new draft version that corrects approved minutes; the approved text stays as it was."""
+    if not minutes.is_locked:
+        raise ValidationError(_("Only approved minutes are corrected; edit the draft instead."))
+    if minutes.corrections.exists():
+        raise ValidationError(_("A correction of this version already exists."))
+    return _new_version(by=by, minutes=minutes, link="corrects")
+
+
+@transaction.atomic
+def revise_minutes(*, by, minutes: Minutes) -> Minutes:
+    """A new draft version answering the comments on circulated minutes, to circulate again with a
+    fresh deadline; the circulated version is kept, with its comments, as revised."""
+    if minutes.status != Minutes.Status.CIRCULATED:
+        raise ValidationError(_("Only minutes circulated for comments are revised."))
+    new = _new_version(by=by, minutes=minutes, link="revises")
+    _set_status(minutes, by=by, status=Minutes.Status.REVISED)
     return new
 
 

@@ -283,7 +283,10 @@ def representative_add(request, network, membership_id):
     if request.htmx:
         # Show the errors in place: swap the form itself, not the row.
         response = render(
-            request, "networks/_rep_form.html", {"network": network, "m": membership, "rep_form": form}
+            request,
+            "networks/_rep_form.html",
+            {"network": network, "m": membership, "rep_form": form},
+            status=422,
         )
         return reswap(retarget(response, f"#rep-form-{membership.pk}"), "outerHTML")
     title = _("Designate a representative of %(org)s in %(body)s") % {

@@ -119,7 +119,7 @@ def test_bad_representative_input_shows_errors_and_changes_nothing(secretariat_c
     response = secretariat_client.post(
         url, {"email": "not-an-email", "kind": "principal"}, headers={"HX-Request": "true"}
     )
-    assert response.status_code == 200 and response["HX-Retarget"] == f"#rep-form-{membership.pk}"
+    assert response.status_code == 422 and response["HX-Retarget"] == f"#rep-form-{membership.pk}"
     assert "Enter a valid email address." in response.content.decode()
     dates = secretariat_client.post(
         url,
