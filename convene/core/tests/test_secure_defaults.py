@@ -59,16 +59,8 @@ def test_ci_checks_for_missing_migrations_without_a_secret_key():
 def test_check_deploy_is_clean_with_the_documented_production_settings():
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
     output = result.stdout + result.stderr
-    assert "System check identified" in output, output  # the checks ran (no crash before them)
-    # The API schema's own warnings (drf_spectacular.W001, raised under --deploy) are the API's to
-    # answer, with a test of their own; every other warning is a failure here.
-    problems = [
-        line
-        for line in output.splitlines()
-        if line.startswith("?:") or ": (" in line
-        if "(drf_spectacular." not in line
-    ]
-    assert problems == []
+    assert result.returncode == 0, output
+    assert "System check identified no issues" in output, output
 
 
 def test_production_sends_hsts_for_a_year_with_subdomains_and_counts_sign_ins_per_client():
