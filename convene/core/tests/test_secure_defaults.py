@@ -2,10 +2,12 @@
 production settings the README documents, and failed sign-ins counted in the shared database cache."""
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -94,3 +96,22 @@ def test_failed_sign_ins_are_refused_after_five_and_counted_in_the_shared_databa
         cursor.execute(f"SELECT cache_key FROM {connection.ops.quote_name(settings.CACHE_TABLE)}")
         keys = [row[0] for row in cursor.fetchall()]
     assert any("login_failed" in key for key in keys)
+
+
+def test_with_redis_url_the_shared_cache_is_redis():
+    """Several web servers share sign-in counts through Redis when REDIS_URL is set."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=2).close()
+    except OSError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    result = run(
+        "import django, uuid; django.setup(); from django.core.cache import caches; "
+        "cache = caches['default']; "
+        "key = f'convene-test-{uuid.uuid4()}'; cache.set(key, 41, 30); cache.incr(key); "
+        "print(type(cache).__name__, cache.get(key)); cache.delete(key)",
+        DJANGO_DEBUG="on",
+        REDIS_URL="redis://127.0.0.1:6379/15",
+    )
+    assert result.stdout.split() == ["RedisCache", "42"], result.stderr
