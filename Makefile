@@ -21,12 +21,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed  ## Create the virtual environment with the pinned dependencies
 
+# This machine's own secret key, made once and kept in var/ (unless DJANGO_SECRET_KEY is set).
+LOCAL_KEY = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
+
 run: install  ## Set up SQLite, load both networks and demo people, start web server and worker
 	mkdir -p var
-	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py collectstatic --noinput -v0
-	$(PY) manage.py setup_demo
-	HOST=$(HOST) PORT=$(PORT) PY=$(PY) ./scripts/serve
+	test -s var/secret_key || (umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key)
+	$(LOCAL_KEY) $(PY) manage.py migrate --noinput -v0
+	$(LOCAL_KEY) $(PY) manage.py collectstatic --noinput -v0
+	$(LOCAL_KEY) $(PY) manage.py setup_demo
+	$(LOCAL_KEY) HOST=$(HOST) PORT=$(PORT) PY=$(PY) ./scripts/serve
 
 browser:  ## Install Debian's Chromium for the browser tests (root, once per machine)
 	./scripts/ensure-chromium

@@ -18,6 +18,7 @@ import http.client
 import json
 import os
 import re
+import secrets
 import signal
 import socket
 import statistics
@@ -30,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# A throwaway deployment of its own: its own throwaway secret key.
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 
 
 def free_port() -> int:

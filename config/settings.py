@@ -1,9 +1,12 @@
 """Settings for Convene. Everything that differs per deployment comes from the environment."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -13,12 +16,22 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# Steps that build the product and never serve a request, send a message or sign anything: CI's
+# migration check and an image's collectstatic run before any secret exists.
+BUILD_COMMANDS = {"makemigrations", "collectstatic", "compilemessages", "makemessages"}
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("CONVENE_ALLOW_DEV_KEY", True):
-        raise RuntimeError("Set DJANGO_SECRET_KEY in production.")
-    # A fixed development key; production sets DJANGO_SECRET_KEY (see README).
-    SECRET_KEY = "convene-development-key-not-for-production"  # noqa: S105
+    building = Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1 and sys.argv[1] in BUILD_COMMANDS
+    if DEBUG or building:
+        # A fixed development key: sessions and tokens signed with it are worth nothing.
+        SECRET_KEY = "convene-development-key-not-for-production"  # noqa: S105
+    else:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Outside DEBUG Convene refuses to start without its own "
+            "secret key: set DJANGO_SECRET_KEY to a long random value (e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), the same on every "
+            "web server and worker. For development, set DJANGO_DEBUG=on or use `make run`."
+        )
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -39,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
     "template_partials",
     "django_tasks",
     "django_tasks_db",
@@ -56,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "convene.core.middleware.HtmxMessagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,7 +119,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared by every web server and worker (a per-process cache would let each gunicorn worker count
+# failed sign-ins on its own): the database by default, its table made by a migration of core.
+CACHE_TABLE = "convene_cache"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -132,6 +151,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "convene.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
+# Rate limits (failed sign-ins: 10 a minute per address, 5 in 5 minutes per account) are allauth's
+# defaults, counted in the default cache above.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Convene"
 
@@ -180,9 +201,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "convene.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "convene.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "convene.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -196,12 +217,60 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `status` or a `kind`: each choice set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "convene.meetings.models.Meeting.Kind",
+        "MeetingStatusEnum": "convene.meetings.models.Meeting.Status",
+        "AgendaItemKindEnum": "convene.meetings.models.AgendaItem.Kind",
+        "AgendaItemStatusEnum": "convene.meetings.models.AgendaItem.Status",
+        "AttendanceStatusEnum": "convene.meetings.models.Attendance.Status",
+        "OrganisationKindEnum": "convene.networks.models.Organisation.Kind",
+        "BodyKindEnum": "convene.networks.models.Body.Kind",
+        "MembershipStatusEnum": "convene.networks.models.Membership.Status",
+        "RepresentativeKindEnum": "convene.networks.models.Representative.Kind",
+        "ProposalKindEnum": "convene.decisions.models.Proposal.Kind",
+        "ProposalProcedureEnum": "convene.decisions.models.Proposal.Procedure",
+        "ProposalStatusEnum": "convene.decisions.models.Proposal.Status",
+        "ConsultationStatusEnum": "convene.decisions.models.Consultation.Status",
+        "ActionItemStatusEnum": "convene.decisions.models.ActionItem.Status",
+        "WorkplanStatusEnum": "convene.workplans.models.Workplan.Status",
+        "ActivityStatusEnum": "convene.workplans.models.Activity.Status",
+        "QuarterEnum": [(q, f"Q{q}") for q in range(1, 5)],
+        "MarkerEnum": "convene.workplans.models.Activity.MARKERS",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Behind HTTPS (production): cookies only over TLS, plain HTTP redirected, and browsers told to
+# use HTTPS alone for a year, subdomains included (HSTS).
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SESSION_COOKIE_SECURE
+SECURE_HSTS_PRELOAD = SESSION_COOKIE_SECURE and env_bool("DJANGO_HSTS_PRELOAD", True)
+if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    # The proxy terminates TLS and sets X-Forwarded-Proto (overwriting any the client sent), and
+    # appends the client's address to X-Forwarded-For: sign-in attempts are counted per client,
+    # not all against the proxy's address.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy: scripts, styles and everything else from this site only, and never
+# inline (all style lives in static/css, all behaviour in static/js; htmx is told to add neither).
+# Only the API documentation pages relax it, for the styles Swagger UI and Redoc set from script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # the two-factor QR code is a data: image
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

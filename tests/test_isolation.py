@@ -99,7 +99,7 @@ def world(kenya, kazakhstan, seat):
     )
     decision_services.close_proposal(by=None, proposal=adopted)
     action = decision_services.create_action_item(
-        by=None, network=kenya, title="Secret action", owner_organisation=ilo, due_date=timezone.localdate()
+        by=None, network=kenya, title="Secret action", owner_organisation=ilo, due_date=kenya.today()
     )
     workplan = workplan_services.create_workplan(by=None, network=kenya, year=2027, title="Secret workplan")
     activity = workplan_services.add_activity(
@@ -320,6 +320,7 @@ PARTNER_PAGES = {
     "api:meeting-detail",
     "api:meeting-add-item",
     "api:meeting-attendance",
+    "api:meeting-minutes",  # as the minutes page: the circulated and approved versions
 }
 
 

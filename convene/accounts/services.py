@@ -3,12 +3,18 @@
 import hashlib
 import secrets
 
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convene.core.audit import record_change
+from convene.core.mail import queue_email
 from convene.core.models import ChangeLog
 
 from .models import ApiToken
@@ -65,3 +71,51 @@ def authenticate_token(key: str) -> ApiToken | None:
         # Touch at most every five minutes, so reads stay reads.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token
+
+
+# Welcome ---------------------------------------------------------------------------------------
+
+
+def set_password_url(user) -> str:
+    """A link to choose a password (allauth's reset-from-key page): it works once, since the token
+    hashes the current password, and expires after PASSWORD_RESET_TIMEOUT."""
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    return settings.CONVENE_BASE_URL + path
+
+
+def welcome_message(*, representative) -> dict:
+    """The welcome e-mail for a newly designated representative: subject, body, recipient."""
+    person, membership = representative.person, representative.membership
+    network = membership.body.network
+    context = {
+        "person": person,
+        "network": network,
+        "body": membership.body,
+        "organisation": membership.organisation,
+        "email": person.email,
+        "link": set_password_url(person),
+        "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        "sign_in": settings.CONVENE_BASE_URL + reverse("account_login"),
+    }
+    return {
+        "to": [person.email],
+        "subject": _("Welcome to %(network)s on Convene: choose your password") % {"network": network.name},
+        "body": render_to_string("accounts/email/welcome.txt", context).strip() + "\n",
+    }
+
+
+def send_welcome(*, representative) -> bool:
+    """Queue the welcome e-mail when the person designated has never set a password (their account
+    was just created for them), so they can sign in. Returns whether it was queued."""
+    person = representative.person
+    if not person.is_active or person.has_usable_password():
+        return False
+    queue_email(
+        topic="welcome",
+        network_id=representative.membership.body.network_id,
+        **welcome_message(representative=representative),
+    )
+    return True

@@ -1,7 +1,12 @@
 """/api/v1/: each app's endpoints under one router, one schema, browsable docs."""
 
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from convene.decisions import api as decisions_api
@@ -31,11 +36,25 @@ router.register(f"{NETWORK}/reports", reports_api.ReportViewSet, basename="repor
 
 app_name = "api"
 
+# Swagger UI and Redoc style their pages from script: those two pages alone allow inline styles (and
+# Redoc's search worker). Their scripts stay our own files: Swagger UI's set-up is served as a file
+# (the "split" view) and Redoc's template is ours (templates/drf_spectacular/redoc.html).
+docs_policy = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})
+
+
+@csrf_exempt  # answers every method the same way, and changes nothing
+def not_found(request):
+    """Any other address below /api/ (an id that is not a number, a misspelt path): a JSON 404, as the
+    schema documents, not the site's HTML page."""
+    return JsonResponse({"detail": _("No such endpoint or object (API paths end with “/”).")}, status=404)
+
+
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
-    path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("v1/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("v1/docs/", docs_policy(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path("v1/redoc/", docs_policy(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    re_path(r"^", not_found, name="not_found"),  # any path, even one with a newline in it
 ]
 
 # The API authenticates each request itself (token or session) and answers 401/403, not a redirect

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .audit import audit_source, diff, record_change, snapshot
 from .models import ChangeLog, OutboundEmail, SentReminder
+from .validators import single_line, single_line_fields
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -30,6 +31,13 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def network_id_of(self, obj) -> int | None:
         return None
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        model = getattr(db_field, "model", None)
+        if formfield is not None and model is not None and db_field in single_line_fields(model):
+            formfield.validators.append(single_line)  # shown on the field, not a 500 at save
+        return formfield
 
     def save_model(self, request, obj, form, change):
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None

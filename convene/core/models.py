@@ -25,6 +25,7 @@ class ChangeLog(models.Model):
         API = "api", _("API")
         ADMIN = "admin", _("Admin")
         COMMAND = "command", _("Command")
+        WORKER = "worker", _("Worker")
 
     timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
     # Network is referenced by id only: core sits below networks and must not import it.

@@ -13,7 +13,14 @@ class Collector:
 
     def __init__(self):
         self.envelopes = []
+        self.refuse = {}  # recipient address -> the SMTP reply refusing it, e.g. "550 No such user"
         self._lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if reply := self.refuse.get(address.lower()):
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self._lock:

@@ -5,7 +5,7 @@ import django_filters
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,7 +14,13 @@ from rest_framework.response import Response
 
 from convene.accounts.models import User
 from convene.meetings.models import Meeting, MinutesItem
-from convene.networks.api import AuditedAPIMixin, NetworkScopedViewSet, _organisation, field_error
+from convene.networks.api import (
+    AuditedAPIMixin,
+    NetworkObjectField,
+    NetworkScopedViewSet,
+    _organisation,
+    field_error,
+)
 from convene.networks.models import Body, Membership
 
 from . import monitoring, panels, rules, services
@@ -27,7 +33,7 @@ from .models import ActionItem, ActionUpdate, Consultation, Decision, Escalation
 
 class PositionSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.acronym")
-    recorded_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
 
     class Meta:
         model = Position
@@ -35,8 +41,8 @@ class PositionSerializer(serializers.ModelSerializer):
 
 
 class ConsultationSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
-    rule = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True)
+    rule = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
 
     class Meta:
         model = Consultation
@@ -67,8 +73,8 @@ class EscalationSerializer(serializers.ModelSerializer):
 
 class ProposalSerializer(serializers.ModelSerializer):
     body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    working_group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    proposed_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    working_group = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    proposed_by = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
     decision = serializers.SerializerMethodField()
 
     class Meta:
@@ -115,9 +121,22 @@ class ProposalWriteSerializer(serializers.Serializer):
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
     topic = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
     procedure = serializers.ChoiceField(Proposal.Procedure.choices, default=Proposal.Procedure.MEETING)
-    meeting = serializers.IntegerField(required=False, allow_null=True)
+    meeting = NetworkObjectField(
+        Meeting,
+        scope=lambda network: Meeting.objects.filter(network=network),
+        what=_("meeting"),
+        required=False,
+        allow_null=True,
+    )
     deadline = serializers.DateTimeField(required=False, allow_null=True)
-    membership = serializers.IntegerField(required=False, allow_null=True, help_text="An application's id.")
+    membership = NetworkObjectField(
+        Membership,
+        scope=lambda network: Membership.objects.filter(body__network=network),
+        what=_("application"),
+        required=False,
+        allow_null=True,
+        help_text="An application's id.",
+    )
     working_group = serializers.SlugField(required=False, allow_null=True)
     payload = serializers.DictField(
         required=False,
@@ -182,7 +201,15 @@ class ConsultationRecordSerializer(serializers.Serializer):
 
 class EscalationWriteSerializer(serializers.Serializer):
     tabled_on = serializers.DateField(required=False)
-    unct_meeting = serializers.IntegerField(required=False, allow_null=True)
+    unct_meeting = NetworkObjectField(
+        Meeting,
+        scope=lambda network: Meeting.objects.filter(network=network, body__kind=Body.Kind.UNCT).exclude(
+            status=Meeting.Status.CANCELLED
+        ),
+        what=_("UNCT meeting"),
+        required=False,
+        allow_null=True,
+    )
     unct_meeting_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
     outcome = serializers.ChoiceField(["adopted", "not_adopted"], required=False)
     decided_on = serializers.DateField(required=False)
@@ -196,8 +223,8 @@ class EscalationWriteSerializer(serializers.Serializer):
 
 class DecisionSerializer(serializers.ModelSerializer):
     body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    amends = serializers.SlugRelatedField(slug_field="number", read_only=True)
-    supersedes = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    amends = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    supersedes = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     amended_by = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     superseded_by = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
 
@@ -210,7 +237,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class ActionUpdateSerializer(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
 
     class Meta:
         model = ActionUpdate
@@ -219,8 +246,8 @@ class ActionUpdateSerializer(serializers.ModelSerializer):
 
 class ActionItemSerializer(serializers.ModelSerializer):
     owner_organisation = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
-    owner = serializers.SlugRelatedField(slug_field="email", read_only=True)
-    decision = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
+    decision = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = ActionItem
@@ -244,7 +271,13 @@ class ActionItemWriteSerializer(serializers.Serializer):
     owner = serializers.EmailField(required=False, allow_null=True)
     due_date = serializers.DateField()
     decision = serializers.CharField(required=False, allow_null=True, help_text="A decision number.")
-    minutes_item = serializers.IntegerField(required=False, allow_null=True)
+    minutes_item = NetworkObjectField(
+        MinutesItem,
+        scope=lambda network: MinutesItem.objects.filter(minutes__meeting__network=network),
+        what=_("minutes item"),
+        required=False,
+        allow_null=True,
+    )
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -331,7 +364,6 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     serializer_class = ProposalSerializer
     filterset_class = ProposalFilterSet
     queryset = Proposal.objects.none()  # the network's, in get_queryset; this names the model
-    lookup_value_regex = r"\d+"
     read_check = staticmethod(perms.can_view_decisions)
     write_check = staticmethod(perms.can_view_decisions)  # each action asks its own question below
 
@@ -382,7 +414,7 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     def create(self, request, network_slug):
         if not perms.can_propose(request.user, self.network):
             raise PermissionDenied("Only the Secretariat and members of a deciding body make proposals.")
-        data = ProposalWriteSerializer(data=request.data)
+        data = ProposalWriteSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         slug = values.pop("body", None)
@@ -393,10 +425,6 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         )
         if body is None:
             raise field_error("body", "No such body in this network.")
-        if values.get("meeting"):
-            values["meeting"] = Meeting.objects.filter(network=self.network, pk=values["meeting"]).first()
-            if values["meeting"] is None:
-                raise field_error("meeting", "No such meeting in this network.")
         _resolve_subject(self.network, values)
         keys = values.pop("consultations")
         found = {r.key: r for r in rules.consultation_rules(self.network) if r.key in keys}
@@ -523,19 +551,9 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         record = proposal.pending_escalation
         if record is None:
             raise field_error("escalation", "This proposal is not pending at the UNCT.")
-        data = EscalationWriteSerializer(data=request.data)
+        data = EscalationWriteSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        if values.get("unct_meeting"):
-            values["unct_meeting"] = (
-                Meeting.objects.filter(
-                    network=self.network, pk=values["unct_meeting"], body__kind=Body.Kind.UNCT
-                )
-                .exclude(status=Meeting.Status.CANCELLED)
-                .first()
-            )
-            if values["unct_meeting"] is None:
-                raise field_error("unct_meeting", "No such UNCT meeting in this network.")
         tabling = {k: values[k] for k in ("tabled_on", "unct_meeting", "unct_meeting_note") if k in values}
         with transaction.atomic():
             if tabling:
@@ -560,7 +578,6 @@ class DecisionViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     serializer_class = DecisionSerializer
     filterset_class = DecisionFilterSet
     queryset = Decision.objects.none()
-    lookup_value_regex = r"\d+"
     read_check = staticmethod(perms.can_view_decisions)
 
     def get_queryset(self):
@@ -600,7 +617,7 @@ class DecisionViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     @action(detail=False)
     def summary(self, request, network_slug):
         """Implementation monitoring: decisions adopted and escalated, action items done and overdue."""
-        today = timezone.localdate()
+        today = self.network.today()
         return Response(
             {
                 "summary": monitoring.implementation_summary(self.network, today=today),
@@ -624,7 +641,6 @@ class ActionItemViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retr
     serializer_class = ActionItemSerializer
     filterset_class = ActionItemFilterSet
     queryset = ActionItem.objects.none()
-    lookup_value_regex = r"\d+"
     read_check = staticmethod(perms.can_view_decisions)
     write_check = staticmethod(perms.can_view_decisions)
 
@@ -672,19 +688,13 @@ class ActionItemViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retr
             ).first()
             if values["decision"] is None:
                 raise field_error("decision", "No such decision in this network.")
-        if values.get("minutes_item"):
-            values["minutes_item"] = MinutesItem.objects.filter(
-                minutes__meeting__network=self.network, pk=values["minutes_item"]
-            ).first()
-            if values["minutes_item"] is None:
-                raise field_error("minutes_item", "No such minutes item in this network.")
         return values
 
     @extend_schema(request=ActionItemWriteSerializer, responses={201: ActionItemSerializer})
     def create(self, request, network_slug):
         if not perms.can_create_actions(request.user, self.network):
             raise PermissionDenied("The Secretariat records action items.")
-        data = ActionItemWriteSerializer(data=request.data)
+        data = ActionItemWriteSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         item = services.create_action_item(
             by=request.user, network=self.network, **self._values(data.validated_data)
@@ -696,9 +706,13 @@ class ActionItemViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retr
         item = self.get_object()
         if not perms.can_create_actions(request.user, self.network):
             raise PermissionDenied("The Secretariat changes action items; owners report progress.")
+        if not isinstance(request.data, dict):
+            raise field_error("detail", _("Send an object: the fields to change and their values."))
         if unknown := sorted(set(request.data) - set(ActionItemWriteSerializer().fields)):
             raise field_error(unknown[0], "Not changed here (progress and status go through /progress/).")
-        data = ActionItemWriteSerializer(data=request.data, partial=True)
+        data = ActionItemWriteSerializer(
+            data=request.data, partial=True, context=self.get_serializer_context()
+        )
         data.is_valid(raise_exception=True)
         fields = {k: v for k, v in self._values(data.validated_data).items() if k in request.data}
         services.update_action_item(by=request.user, action=item, **fields)

@@ -52,7 +52,7 @@ def _row(zone: ZoneInfo, d, how: dict) -> dict:
 
 
 def _rows(network, decisions: list) -> list[dict]:
-    zone, how = ZoneInfo(network.timezone), {k: str(v) for k, v in Decision.AdoptedBy.choices}
+    zone, how = network.zone, {k: str(v) for k, v in Decision.AdoptedBy.choices}
     return [_row(zone, d, how) for d in decisions]
 
 
@@ -92,7 +92,7 @@ def register_pdf(network, decisions: list) -> bytes:
                 "note": "; ".join(links),
             }
         )
-    today = timezone.localdate(timezone=ZoneInfo(network.timezone))
+    today = network.today()
     data = {
         "network": str(network.name),
         "title": _("Register of decisions"),

@@ -2,7 +2,6 @@
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import ActionItem, Decision
@@ -58,5 +57,5 @@ class ActionItemFilterSet(django_filters.FilterSet):
         fields = ["status", "owner", "overdue", "decision"]
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(status__in=ActionItem.UNFINISHED, due_date__lt=timezone.localdate())
+        overdue = Q(status__in=ActionItem.UNFINISHED, due_date__lt=self.request.network.today())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)

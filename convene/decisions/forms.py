@@ -316,8 +316,10 @@ class ActionItemForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["owner_organisation"].queryset = Organisation.objects.filter(
-            memberships__body__network=network, memberships__status="active"
-        ).distinct()
+            pk__in=Membership.objects.current(on=network.today())
+            .filter(body__network=network)
+            .values("organisation_id")
+        )
         self.fields["owner"].queryset = (
             get_user_model()
             .objects.filter(

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.models import TimeStampedModel
@@ -355,9 +354,6 @@ class ActionItemQuerySet(models.QuerySet):
     def unfinished(self):
         return self.filter(status__in=ActionItem.UNFINISHED)
 
-    def overdue(self, today=None):
-        return self.unfinished().filter(due_date__lt=today or timezone.localdate())
-
 
 class ActionItem(TimeStampedModel):
     """Follow-up of a decision or of minutes, owned by an organisation (and a person in it)."""
@@ -420,9 +416,6 @@ class ActionItem(TimeStampedModel):
     @property
     def is_unfinished(self) -> bool:
         return self.status in self.UNFINISHED
-
-    def is_overdue(self, today=None) -> bool:
-        return self.is_unfinished and self.due_date < (today or timezone.localdate())
 
 
 class ActionUpdate(models.Model):

@@ -5,7 +5,7 @@ the procedure and monitors the follow-up."""
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from convene.networks.models import Membership, Network, Representative
+from convene.networks.models import Network, Representative
 from convene.networks.permissions import access_for
 
 from .models import ActionItem, Consultation, FocalPoint, Proposal
@@ -80,12 +80,11 @@ def can_create_actions(user, network: Network) -> bool:
 
 
 def _represents(user, network: Network, organisation_id: int) -> bool:
-    return Representative.objects.filter(
-        person=user,
-        membership__body__network=network,
-        membership__status=Membership.Status.ACTIVE,
-        membership__organisation_id=organisation_id,
-    ).exists()
+    return (
+        Representative.objects.current(on=network.today())
+        .filter(person=user, membership__body__network=network, membership__organisation_id=organisation_id)
+        .exists()
+    )
 
 
 def can_update_action(user, action: ActionItem) -> bool:

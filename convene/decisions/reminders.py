@@ -4,16 +4,14 @@ action items reminded before the due date and after it, each reminder once."""
 
 import datetime
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convene.core.mail import queue_email
 from convene.core.periodic import periodic
 from convene.meetings.reminders import once
-from convene.networks.models import Membership, Representative
+from convene.networks.models import Representative, current_representative
 
 from . import rules, services
 from .models import ActionItem, Position, Proposal
@@ -52,7 +50,7 @@ def remind_positions(now: datetime.datetime) -> int:
         to = services.representatives_of(proposal.body, waiting)
         if not to or not once(f"position:{proposal.pk}:{proposal.deadline.isoformat()}"):
             continue
-        local = timezone.localtime(proposal.deadline, ZoneInfo(proposal.network.timezone))
+        local = proposal.network.localtime(proposal.deadline)
         queue_email(
             to=to,
             topic="reminder",
@@ -83,19 +81,16 @@ def _owners(actions: list[ActionItem], now: datetime.datetime) -> dict[int, list
     def owned(a):
         return a.owner_id is not None and a.owner.is_active
 
-    orphans = {(a.network_id, a.owner_organisation_id) for a in actions if not owned(a)}
+    orphans = {(a.network, a.owner_organisation_id) for a in actions if not owned(a)}
     reps = defaultdict(set)
     if orphans:
         condition = Q()
-        for network_id, organisation_id in orphans:
-            condition |= Q(
-                membership__body__network_id=network_id, membership__organisation_id=organisation_id
+        for network, organisation_id in orphans:
+            condition |= current_representative(network.today(now)) & Q(
+                membership__body__network_id=network.pk, membership__organisation_id=organisation_id
             )
         for network_id, organisation_id, email in (
-            Representative.objects.filter(
-                condition, membership__status=Membership.Status.ACTIVE, person__is_active=True
-            )
-            .exclude(end_date__lt=timezone.localdate(now))  # as `services.representatives_of`
+            Representative.objects.filter(condition, person__is_active=True)
             .values_list("membership__body__network_id", "membership__organisation_id", "person__email")
             .distinct()
         ):
@@ -109,7 +104,8 @@ def _owners(actions: list[ActionItem], now: datetime.datetime) -> dict[int, list
 @periodic
 def remind_actions(now: datetime.datetime) -> int:
     """Owners: three days before an action is due, the day after, then every week while unfinished."""
-    horizon = now.date() + datetime.timedelta(days=DUE_SOON_DAYS + 1)
+    # A day of slack for any zone; each network's own date decides below.
+    horizon = now.date() + datetime.timedelta(days=DUE_SOON_DAYS + 2)
     actions = list(
         ActionItem.objects.unfinished().filter(due_date__lte=horizon).select_related("network", "owner")
     )

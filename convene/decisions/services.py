@@ -5,7 +5,6 @@ call them is decided by the caller with `permissions.py`. How a body decides com
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -62,16 +61,14 @@ def action_url(action: ActionItem) -> str:
 
 def representatives_of(body: Body, organisation_ids) -> list[str]:
     """E-mails of the people who speak for these organisations in a body."""
-    today = timezone.localdate()
     return sorted(
         set(
-            Representative.objects.filter(
+            Representative.objects.current(on=body.network.today())
+            .filter(
                 membership__body=body,
-                membership__status=Membership.Status.ACTIVE,
                 membership__organisation_id__in=list(organisation_ids),
                 person__is_active=True,
             )
-            .exclude(end_date__lt=today)
             .values_list("person__email", flat=True)
         )
     )
@@ -253,7 +250,7 @@ def propose(
 def _notify_members(proposal: Proposal) -> None:
     members = rules.deciding_members(proposal.body)
     if proposal.procedure == Proposal.Procedure.WRITTEN:
-        when = timezone.localtime(proposal.deadline, ZoneInfo(proposal.network.timezone))
+        when = proposal.network.localtime(proposal.deadline)
         ask = _(
             "This is a written (silence) procedure: it is adopted on %(when)s unless a member objects.\n"
         ) % {"when": f"{when:%A %d %B %Y, %H:%M}"}
@@ -507,6 +504,22 @@ def record_position(
         raise ValidationError({"stance": _("Agree, stand aside or object.")})
     if stance != Position.Stance.AGREE and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for standing aside or objecting.")})
+    if channel == Position.Channel.MEETING:
+        if proposal.meeting is None:
+            raise ValidationError(
+                {
+                    "channel": _(
+                        "This proposal is not before a meeting: record the position as given otherwise."
+                    )
+                }
+            )
+        if proposal.meeting.starts_at > timezone.now():
+            raise ValidationError(
+                {
+                    "channel": _("%(m)s has not taken place yet: no position can have been given there.")
+                    % {"m": proposal.meeting}
+                }
+            )
     fields = {"stance": stance, "reason": reason.strip(), "channel": channel, "recorded_by": by}
     position = Position.objects.filter(proposal=proposal, organisation=organisation).first()
     if position is None:
@@ -580,7 +593,8 @@ def _adopt(proposal: Proposal, *, by, adopted_by: str, now=None) -> Decision:
         topic=proposal.topic,
         adopted_at=now,
         adopted_by=adopted_by,
-        meeting=proposal.meeting,
+        # "Adopted at" a meeting only once it has begun (a silence procedure may end before it).
+        meeting=proposal.meeting if proposal.meeting and proposal.meeting.starts_at <= now else None,
         amends=proposal.amends,
         supersedes=proposal.supersedes,
     )
@@ -794,6 +808,12 @@ def close_proposal(*, by, proposal: Proposal, now: datetime.datetime | None = No
     Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
     proposal.refresh_from_db(fields=["status"])
     _check_open(proposal)
+    meeting = proposal.meeting
+    if proposal.procedure == Proposal.Procedure.MEETING and meeting and meeting.starts_at > now:
+        raise ValidationError(
+            _("%(m)s has not taken place yet: the matter is closed at the meeting or after it.")
+            % {"m": meeting}
+        )
     counted = tally(proposal)
     objections = counted["objections"]
     silence_ended = proposal.procedure == Proposal.Procedure.WRITTEN and proposal.deadline <= now
@@ -960,10 +980,9 @@ def record_unct_decision(
         fields["unct_meeting_note"] = unct_meeting_note.strip()
     save_changes(escalation, by=by, network_id=proposal.network_id, fields=fields)
     if adopted:
-        zone = ZoneInfo(proposal.network.timezone)
         when = timezone.now()
         if decided_on != proposal.network.today():
-            when = datetime.datetime.combine(decided_on, datetime.time(12), tzinfo=zone)
+            when = datetime.datetime.combine(decided_on, datetime.time(12), tzinfo=proposal.network.zone)
         _adopt(proposal, by=by, adopted_by=Decision.AdoptedBy.UNCT, now=when)
     else:
         _close(
@@ -977,20 +996,20 @@ def record_unct_decision(
 
 
 def _check_owner(network: Network, organisation: Organisation, owner) -> None:
-    in_network = Membership.objects.filter(
-        body__network=network, organisation=organisation, status=Membership.Status.ACTIVE
-    ).exists()
+    today = network.today()
+    in_network = (
+        Membership.objects.current(on=today).filter(body__network=network, organisation=organisation).exists()
+    )
     if not in_network:
         raise ValidationError(
             {"owner_organisation": _("%(org)s has no seat in this network.") % {"org": organisation}}
         )
     if owner is not None:
-        represents = Representative.objects.filter(
-            person=owner,
-            membership__body__network=network,
-            membership__organisation=organisation,
-            membership__status=Membership.Status.ACTIVE,
-        ).exists()
+        represents = (
+            Representative.objects.current(on=today)
+            .filter(person=owner, membership__body__network=network, membership__organisation=organisation)
+            .exists()
+        )
         if not represents:
             raise ValidationError(
                 {"owner": _("%(p)s does not represent %(org)s here.") % {"p": owner, "org": organisation}}

@@ -269,13 +269,13 @@ def position(request, network, proposal_id):
                 context = _proposal_context(request, network, proposal)
                 return render(request, "decisions/proposal_detail.html#positions", context)
             return _to_proposal(proposal)
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
-    if request.htmx:
-        context = _proposal_context(request, network, proposal)
-        context["position_form"] = form
-        return render(request, "decisions/proposal_detail.html#positions", context, status=422)
-    return _to_proposal(proposal)
+    # The errors are shown on the form, with everything the user gave, in place (htmx) or on the page.
+    context = _proposal_context(request, network, proposal)
+    context["position_form"] = form
+    template = (
+        "decisions/proposal_detail.html#positions" if request.htmx else "decisions/proposal_detail.html"
+    )
+    return render(request, template, context, status=422)
 
 
 def _procedure(request, network, proposal_id, *, withdraw=False):
@@ -396,7 +396,7 @@ def consultation_record(request, network, proposal_id, consultation_id):
     if consultation is None:
         raise Http404(_("No such consultation."))
     consultation.proposal = proposal
-    form = ConsultationRecordForm(request.POST or None, initial={"consulted_on": timezone.localdate()})
+    form = ConsultationRecordForm(request.POST or None, initial={"consulted_on": network.today()})
     if (
         request.method == "POST"
         and form.is_valid()
@@ -426,7 +426,7 @@ def escalation(request, network, proposal_id):
         "tabled_on": record.tabled_on,
         "unct_meeting": record.unct_meeting_id,
         "unct_meeting_note": record.unct_meeting_note,
-        "decided_on": timezone.localdate(),
+        "decided_on": network.today(),
     }
     form = EscalationForm(request.POST or None, network=network, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -456,7 +456,7 @@ def escalation(request, network, proposal_id):
 
 def _register(request, network):
     decisions = Decision.objects.filter(network=network).select_related("body", "proposal")
-    filterset = DecisionFilterSet(request.GET or None, queryset=decisions)
+    filterset = DecisionFilterSet(request.GET or None, queryset=decisions, request=request)
     topics = sorted(
         t for t in Decision.objects.filter(network=network).values_list("topic", flat=True).distinct() if t
     )
@@ -528,7 +528,7 @@ def action_list(request, network):
         actions = panels.my_actions(request.user, network).select_related(
             "owner_organisation", "owner", "decision"
         )
-    filterset = ActionItemFilterSet(request.GET or None, queryset=actions)
+    filterset = ActionItemFilterSet(request.GET or None, queryset=actions, request=request)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else actions.unfinished()
     page = Paginator(qs.order_by("due_date", "pk"), 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -541,7 +541,7 @@ def action_list(request, network):
             "page": page,
             "mine": mine,
             "filter": filterset,
-            "today": timezone.localdate(),
+            "today": network.today(),
             "query": query.urlencode(),
             "values": request.GET,
             "statuses": ActionItem.Status.choices,
@@ -603,7 +603,7 @@ def action_detail(request, network, action_id):
             "progress_form": progress,
             "comment_form": comment,
             "can_edit": perms.can_create_actions(request.user, network),
-            "today": timezone.localdate(),
+            "today": network.today(),
         },
     )
 
@@ -632,7 +632,7 @@ def action_edit(request, network, action_id):
 
 @decisions_view
 def monitoring_page(request, network):
-    today = timezone.localdate()
+    today = network.today()
     return render(
         request,
         "decisions/monitoring.html",

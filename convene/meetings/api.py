@@ -3,23 +3,24 @@
 import datetime
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from convene.networks.api import NetworkScopedViewSet
+from convene.networks.api import NetworkObjectField, NetworkScopedViewSet
 from convene.networks.models import Body, Organisation
 
 from . import permissions as perms
 from . import services
-from .models import AgendaItem, Attendance, Meeting
+from .models import AgendaItem, Attendance, Meeting, Minutes, MinutesItem
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    presenter = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
-    proposed_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    presenter = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True)
+    proposed_by = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
 
     class Meta:
         model = AgendaItem
@@ -41,7 +42,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    called_by = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    called_by = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     agenda = serializers.SerializerMethodField()
 
     class Meta:
@@ -85,7 +86,13 @@ class MeetingWriteSerializer(serializers.Serializer):
     ends_at = serializers.DateTimeField()
     location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     online_url = serializers.URLField(required=False, allow_blank=True, default="")
-    unct_meeting = serializers.IntegerField(required=False, allow_null=True)
+    unct_meeting = NetworkObjectField(
+        Meeting,
+        scope=lambda network: Meeting.objects.filter(network=network),
+        what=_("meeting"),
+        required=False,
+        allow_null=True,
+    )
     called_by = serializers.SlugField(required=False, allow_null=True)
     call_reason = serializers.CharField(required=False, allow_blank=True, default="")
     external_stakeholders = serializers.CharField(required=False, allow_blank=True, default="")
@@ -136,7 +143,7 @@ class AttendanceRowSerializer(serializers.Serializer):
 
 class AttendanceSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
-    person = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    person = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
 
     class Meta:
         model = Attendance
@@ -144,10 +151,44 @@ class AttendanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class MinutesItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MinutesItem
+        fields = ["id", "order", "title", "notes", "decisions", "action_points"]
+        read_only_fields = fields
+
+
+class MinutesSerializer(serializers.ModelSerializer):
+    items = MinutesItemSerializer(many=True, read_only=True)
+    corrects = serializers.SlugRelatedField(slug_field="version", read_only=True)
+    comments = serializers.IntegerField(source="comments.count", read_only=True)
+
+    class Meta:
+        model = Minutes
+        fields = [
+            "id",
+            "version",
+            "status",
+            "corrects",
+            "summary",
+            "comment_deadline",
+            "circulated_at",
+            "approved_at",
+            "comments",
+            "items",
+        ]
+        read_only_fields = fields
+
+
+class MinutesCirculateSerializer(serializers.Serializer):
+    comment_deadline = serializers.DateField()
+
+
 class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Meetings of the network's bodies (a working group's: its members and the Secretariat only)."""
 
     serializer_class = MeetingSerializer
+    queryset = Meeting.objects.none()  # the visible ones, in get_queryset; this names the model
     filterset_fields = ["kind", "status", "body__slug"]
     # Anyone who may see a meeting reads; what they may change is asked per meeting below.
     read_check = staticmethod(lambda user, network: True)
@@ -183,17 +224,11 @@ class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retriev
         values.pop("body", None)
         if values.get("called_by"):
             values["called_by"] = self._body(values["called_by"])
-        if values.get("unct_meeting"):
-            values["unct_meeting"] = Meeting.objects.filter(
-                network=self.network, pk=values["unct_meeting"]
-            ).first()
-            if values["unct_meeting"] is None:
-                raise serializers.ValidationError({"unct_meeting": ["No such meeting in this network."]})
         return values
 
     @extend_schema(request=MeetingWriteSerializer, responses={201: MeetingSerializer})
     def create(self, request, network_slug):
-        data = MeetingWriteSerializer(data=request.data)
+        data = MeetingWriteSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         body = self._body(data.validated_data["body"])
         values = self._meeting_fields(data.validated_data)
@@ -209,7 +244,7 @@ class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retriev
     @extend_schema(request=MeetingWriteSerializer, responses=MeetingSerializer)
     def partial_update(self, request, network_slug, pk):
         meeting = self._managed()
-        data = MeetingWriteSerializer(data=request.data, partial=True)
+        data = MeetingWriteSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         fields = self._meeting_fields({k: v for k, v in data.validated_data.items() if k in request.data})
         services.update_meeting(by=request.user, meeting=meeting, **fields)
@@ -318,3 +353,42 @@ class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retriev
         services.record_attendance(by=request.user, meeting=meeting, rows=rows)
         records = meeting.attendance.select_related("organisation", "person")
         return Response(AttendanceSerializer(records, many=True).data)
+
+    def _minutes_versions(self, meeting):
+        versions = meeting.minutes.select_related("corrects").prefetch_related("items").order_by("version")
+        if not perms.can_manage_meeting(self.request.user, meeting):
+            versions = versions.exclude(status=Minutes.Status.DRAFT)  # drafts are the organisers'
+        return versions
+
+    def _current_minutes(self, meeting) -> Minutes:
+        minutes = services.current_minutes(meeting)
+        if minutes is None:
+            raise NotFound("This meeting has no minutes yet.")
+        return minutes
+
+    @extend_schema(responses=MinutesSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def minutes(self, request, network_slug, pk):
+        """Every version of the minutes, oldest first (drafts for the organisers only)."""
+        meeting = self.get_object()
+        return Response(MinutesSerializer(self._minutes_versions(meeting), many=True).data)
+
+    @extend_schema(request=MinutesCirculateSerializer, responses=MinutesSerializer)
+    @action(detail=True, methods=["post"], url_path="minutes/circulate")
+    def minutes_circulate(self, request, network_slug, pk):
+        """Circulate the draft minutes for comments, by a no-objection deadline (organisers)."""
+        meeting = self._managed()
+        data = MinutesCirculateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        minutes = self._current_minutes(meeting)
+        services.circulate_minutes(by=request.user, minutes=minutes, **data.validated_data)
+        return Response(MinutesSerializer(minutes).data)
+
+    @extend_schema(request=None, responses={201: MinutesSerializer})
+    @action(detail=True, methods=["post"], url_path="minutes/revise")
+    def minutes_revise(self, request, network_slug, pk):
+        """Start a new draft version answering the comments on the circulated minutes (organisers);
+        the circulated version is kept, with its comments, as revised."""
+        meeting = self._managed()
+        new = services.revise_minutes(by=request.user, minutes=self._current_minutes(meeting))
+        return Response(MinutesSerializer(new).data, status=status.HTTP_201_CREATED)

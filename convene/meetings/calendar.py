@@ -4,8 +4,6 @@ The UID of a meeting never changes; SEQUENCE grows with each change sent, so cal
 event in place; a cancellation is METHOD:CANCEL with the same UID.
 """
 
-from zoneinfo import ZoneInfo
-
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -22,7 +20,7 @@ def organiser_address() -> str:
 
 
 def _event(meeting: Meeting, *, attendees: list[tuple[str, str]], cancelled: bool, url: str = "") -> Event:
-    zone = ZoneInfo(meeting.timezone)
+    zone = meeting.zone
     event = Event()
     event.add("uid", f"{meeting.uid}@convene")
     event.add("dtstamp", timezone.now())

@@ -4,7 +4,6 @@ import io
 import json
 import zipfile
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import typst
 from django.utils import timezone
@@ -22,8 +21,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _when(meeting: Meeting) -> str:
-    zone = ZoneInfo(meeting.timezone)
-    start, end = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
+    start, end = meeting.local_start, meeting.local_end
     return f"{start:%A %d %B %Y}, {start:%H:%M}–{end:%H:%M} ({meeting.timezone})"
 
 
@@ -76,12 +74,15 @@ def minutes_data(minutes: Minutes) -> dict:
 
     status = minutes.get_status_display()
     if minutes.approved_at:
-        status += " " + timezone.localtime(minutes.approved_at, ZoneInfo(meeting.timezone)).strftime(
-            "%d %B %Y"
-        )
+        status += " " + timezone.localtime(minutes.approved_at, meeting.zone).strftime("%d %B %Y")
     closing = minutes.approval_note
     if minutes.corrects_id:
-        closing = _("This version corrects version %(v)d.") % {"v": minutes.corrects.version} + " " + closing
+        link = (
+            _("This version revises version %(v)d, circulated for comments.")
+            if minutes.corrects.status == minutes.Status.REVISED
+            else _("This version corrects version %(v)d.")
+        )
+        closing = link % {"v": minutes.corrects.version} + " " + closing
     return {
         "network": str(meeting.network.name),
         "title": _("Minutes: %(m)s") % {"m": meeting.title},
@@ -160,7 +161,7 @@ def meeting_pack(meeting: Meeting, *, reader) -> bytes:
         pack.writestr("agenda.pdf", pdf(agenda))
         pack.writestr("agenda.docx", docx(agenda))
         pack.writestr("invitation.ics", calendar.invitation(meeting, attendees=services.invitees(meeting)))
-        minutes = services.current_minutes(meeting)
-        if minutes and minutes.is_locked:
+        minutes = services.approved_minutes(meeting)
+        if minutes:
             pack.writestr(f"minutes-v{minutes.version}.pdf", pdf(minutes_data(minutes)))
     return out.getvalue()

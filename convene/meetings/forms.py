@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from convene.networks.forms import DateInput
-from convene.networks.models import Body, Network, Organisation
+from convene.networks.models import Body, Membership, Network, Organisation
 
 from .models import AgendaItem, Meeting
 from .services import local_datetime
@@ -94,7 +94,10 @@ class SeriesForm(forms.Form):
         label=_("Rule (RRULE)"), required=False, help_text=_("e.g. FREQ=WEEKLY;BYDAY=MO")
     )
     count = forms.IntegerField(label=_("Number of meetings"), min_value=1, max_value=40, initial=4)
-    first_day = forms.DateField(label=_("From"), widget=DateInput(), initial=datetime.date.today)
+    first_day = forms.DateField(
+        label=_("From"),
+        widget=DateInput(),
+    )
     start = forms.TimeField(label=_("Starts"), widget=TimeInput(), initial=datetime.time(10, 0))
     duration = forms.IntegerField(label=_("Duration (minutes)"), min_value=15, max_value=24 * 60, initial=120)
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -136,8 +139,10 @@ class AgendaItemForm(forms.Form):
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["presenter"].queryset = Organisation.objects.filter(
-            memberships__body__network=network, memberships__status="active"
-        ).distinct()
+            pk__in=Membership.objects.current(on=network.today())
+            .filter(body__network=network)
+            .values("organisation_id")
+        )
 
 
 class ReasonForm(forms.Form):

@@ -104,9 +104,18 @@ class Meeting(TimeStampedModel):
         return f"{self.title} ({self.local_start:%Y-%m-%d})"
 
     @property
+    def zone(self) -> ZoneInfo:
+        """The meeting's wall clock: the network's zone when it was scheduled."""
+        return ZoneInfo(self.timezone)
+
+    @property
     def local_start(self):
         """The start in the network's zone (stored in UTC): the day people know the meeting by."""
-        return self.starts_at.astimezone(ZoneInfo(self.timezone))
+        return self.starts_at.astimezone(self.zone)
+
+    @property
+    def local_end(self):
+        return self.ends_at.astimezone(self.zone)
 
 
 class AgendaItem(TimeStampedModel):
@@ -205,6 +214,8 @@ class Minutes(TimeStampedModel):
     """The record of a meeting: draft → circulated for comments → approved → disseminated.
 
     Approved minutes never change; a correction is a new version that points at the one it corrects.
+    Circulated minutes are revised the same way: the new draft points at the circulated version,
+    which is kept, with its comments, as revised.
     `revision` guards against lost updates when two people edit the same draft.
     """
 
@@ -213,6 +224,7 @@ class Minutes(TimeStampedModel):
         CIRCULATED = "circulated", _("Circulated for comments")
         APPROVED = "approved", _("Approved")
         DISSEMINATED = "disseminated", _("Disseminated")
+        REVISED = "revised", _("Revised (a later version answers the comments)")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes")
     version = models.PositiveSmallIntegerField(default=1)

@@ -2,7 +2,6 @@
 scheduled; the invitees the day before a meeting. The task re-queues itself every hour."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -37,10 +36,10 @@ def once(key: str) -> bool:
 
 def secretariat_emails(network: Network) -> list[str]:
     return list(
-        Representative.objects.filter(
+        Representative.objects.current(on=network.today())
+        .filter(
             membership__body__network=network,
             membership__body__kind=Body.Kind.SECRETARIAT,
-            membership__status="active",
             person__is_active=True,
         )
         .values_list("person__email", flat=True)
@@ -56,12 +55,12 @@ def remind_quarters(now: datetime.datetime) -> int:
     )
     for rule in rules:
         network = rule.network
-        today = timezone.localtime(now, ZoneInfo(network.timezone)).date()
+        today = network.today(now)
         quarter = Quarter.of(today)
         warn = int((rule.params or {}).get("remind_days_before", QUARTER_WARNING_DAYS))
         if (quarter.end - today).days > warn:
             continue
-        zone = ZoneInfo(network.timezone)
+        zone = network.zone
         start = datetime.datetime.combine(quarter.start, datetime.time(), tzinfo=zone)
         end = datetime.datetime.combine(
             quarter.end + datetime.timedelta(days=1), datetime.time(), tzinfo=zone
@@ -98,7 +97,7 @@ def remind_meetings(now: datetime.datetime) -> int:
     for meeting in soon:
         if not once(f"meeting:{meeting.uid}:{meeting.starts_at.isoformat()}"):
             continue
-        local = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.timezone))
+        local = meeting.local_start
         queue_email(
             to=[email for email, _name in services.invitees(meeting)],
             topic="reminder",

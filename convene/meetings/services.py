@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from convene.core.audit import check_changeable, diff, record_change, snapshot
-from convene.core.mail import queue_email
+from convene.core.audit import check_changeable, diff, record_change, save_changes, snapshot
+from convene.core.mail import Message, Recipient, queue_email, queue_message
 from convene.core.models import ChangeLog
+from convene.core.validators import control_characters
 from convene.library.services import upload_document
-from convene.networks.models import Body, Organisation, Representative
+from convene.networks.models import Body, Organisation, Representative, in_term
 
 from . import calendar
 from .models import (
@@ -88,18 +89,39 @@ def _previous_held(meeting: Meeting) -> Meeting | None:
     )
 
 
-def _open_agenda(meeting: Meeting, *, by) -> None:
+def _open_agenda(meeting: Meeting, *, by, order: int = 1) -> None:
     """Every meeting after the first starts with the approval of the previous meeting's minutes."""
     previous = _previous_held(meeting)
     if previous:
         item = AgendaItem.objects.create(
             meeting=meeting,
-            order=1,
+            order=order,
             title=str(MINUTES_ITEM),
             kind=AgendaItem.Kind.DECISION,
             previous_meeting=previous,
         )
         record_change(actor=by, obj=item, action=CREATE, network_id=meeting.network_id)
+
+
+def _relink_previous_minutes(body: Body, *, by) -> None:
+    """After a meeting moves or is cancelled, each coming meeting of the body approves the minutes
+    of the meeting that now precedes it (the first one approves none)."""
+    coming = (
+        Meeting.objects.filter(body=body)
+        .exclude(status__in=[Meeting.Status.HELD, Meeting.Status.CANCELLED])
+        .prefetch_related("agenda_items")
+    )
+    for meeting in coming:
+        item = next((i for i in meeting.agenda_items.all() if i.previous_meeting_id), None)
+        previous = _previous_held(meeting)
+        if item is None:
+            if previous is not None:
+                _open_agenda(meeting, by=by, order=0)  # before the items it already has
+        elif previous is None:
+            record_change(actor=by, obj=item, action=DELETE, network_id=meeting.network_id)
+            item.delete()
+        elif item.previous_meeting_id != previous.pk:
+            save_changes(item, by=by, network_id=meeting.network_id, fields={"previous_meeting": previous})
 
 
 @transaction.atomic
@@ -176,6 +198,8 @@ def update_meeting(*, by, meeting: Meeting, **fields) -> Meeting:
     meeting.full_clean(exclude=["created_by"])
     meeting.save()
     record_change(actor=by, obj=meeting, action=UPDATE, network_id=meeting.network_id, changes=changes)
+    if "starts_at" in changes:
+        _relink_previous_minutes(meeting.body, by=by)
     if resend:
         send_invitations(meeting, reason=_("Updated"))
     return meeting
@@ -202,6 +226,7 @@ def cancel_meeting(*, by, meeting: Meeting, reason: str) -> Meeting:
     )
     if was_sent:
         send_invitations(meeting, reason=_("Cancelled"))
+    _relink_previous_minutes(meeting.body, by=by)
     return meeting
 
 
@@ -239,8 +264,7 @@ def meeting_url(meeting: Meeting) -> str:
 
 
 def _agenda_text(meeting: Meeting) -> str:
-    local = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.timezone))
-    end = timezone.localtime(meeting.ends_at, ZoneInfo(meeting.timezone))
+    local, end = meeting.local_start, meeting.local_end
     lines = [
         meeting.title,
         f"{meeting.body.name} — {meeting.get_kind_display()}",
@@ -265,34 +289,64 @@ def _agenda_text(meeting: Meeting) -> str:
     return "\n".join(lines)
 
 
-def send_invitations(meeting: Meeting, *, reason: str) -> int:
-    """Queue the invitation (or its update or cancellation) to every invitee, each with the .ics."""
-    people = invitees(meeting)
-    ics = calendar.invitation(meeting, attendees=people, url=meeting_url(meeting))
-    method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST"
-    day = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.timezone))
-    queue_email(
-        to=[email for email, _name in people],
+def invitee_recipients(meeting: Meeting, seats: list | None = None) -> list[Recipient]:
+    """Every current representative in the body, with the organisation they represent."""
+    seats = expected_members(meeting) if seats is None else seats
+    return [
+        Recipient(person.email, person.full_name, seat["organisation"].acronym)
+        for seat in seats
+        for person, _kind in seat["people"].values()
+        if person.is_active
+    ]
+
+
+def invitation_message(meeting: Meeting, *, reason: str) -> Message:
+    """The invitation (or its update or cancellation) as it is sent to every invitee, with the .ics."""
+    day = meeting.local_start
+    cancelled = meeting.status == Meeting.Status.CANCELLED
+    return Message(
         topic="invitation",
         network_id=meeting.network_id,
         subject=f"{reason}: {meeting.title} — {day:%d %b %Y}",
-        body=_agenda_text(meeting) if method == "REQUEST" else f"{meeting.title}\n\n{meeting.cancel_reason}",
-        attachments=[("invite.ics", ics, f"text/calendar; method={method}; charset=UTF-8")],
+        body=f"{meeting.title}\n\n{meeting.cancel_reason}" if cancelled else _agenda_text(meeting),
+        recipients=invitee_recipients(meeting),
+        attachment_names=["invite.ics"],
     )
-    return len(people)
+
+
+def _queue_invitation(meeting: Meeting, message: Message) -> int:
+    method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST"
+    attendees = [(r.email, r.name) for r in message.recipients]
+    ics = calendar.invitation(meeting, attendees=attendees, url=meeting_url(meeting))
+    queue_message(
+        message, attachments=[("invite.ics", ics, f"text/calendar; method={method}; charset=UTF-8")]
+    )
+    return len(message.recipients)
+
+
+def send_invitations(meeting: Meeting, *, reason: str) -> int:
+    """Queue the invitation (or its update or cancellation) to every invitee, each with the .ics."""
+    return _queue_invitation(meeting, invitation_message(meeting, reason=reason))
+
+
+def agenda_circulation(meeting: Meeting) -> Message:
+    """What circulating the agenda sends now, to whom: shown first, then sent by `circulate_agenda`."""
+    if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.CIRCULATED):
+        raise ValidationError(_("Only a meeting still to be held can be circulated."))
+    again = meeting.status == Meeting.Status.CIRCULATED
+    message = invitation_message(meeting, reason=_("Updated agenda") if again else _("Invitation"))
+    if not message.recipients:
+        raise ValidationError(_("Nobody represents a member of %(body)s yet.") % {"body": meeting.body})
+    return message
 
 
 @transaction.atomic
 def circulate_agenda(*, by, meeting: Meeting) -> int:
     """Send the draft agenda with a calendar invitation to every representative of the body.
     Circulating again (after the agenda changed) sends an update."""
-    if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.CIRCULATED):
-        raise ValidationError(_("Only a meeting still to be held can be circulated."))
-    if not invitees(meeting):
-        raise ValidationError(_("Nobody represents a member of %(body)s yet.") % {"body": meeting.body})
+    message = agenda_circulation(meeting)
     before = snapshot(meeting, ["status", "sequence", "agenda_circulated_at"])
-    again = meeting.status == Meeting.Status.CIRCULATED
-    if again:
+    if meeting.status == Meeting.Status.CIRCULATED:
         meeting.sequence += 1
     else:
         meeting.status, meeting.agenda_circulated_at = Meeting.Status.CIRCULATED, timezone.now()
@@ -304,7 +358,7 @@ def circulate_agenda(*, by, meeting: Meeting) -> int:
         network_id=meeting.network_id,
         changes=diff(before, snapshot(meeting, ["status", "sequence", "agenda_circulated_at"])),
     )
-    return send_invitations(meeting, reason=_("Updated agenda") if again else _("Invitation"))
+    return _queue_invitation(meeting, message)
 
 
 @transaction.atomic
@@ -524,12 +578,10 @@ def remove_agenda_item(*, by, item: AgendaItem) -> None:
 def expected_members(meeting: Meeting) -> list:
     """The organisations that sit in the body (each should be represented), with their current
     representatives: {"organisation": …, "people": {person id: (person, kind)}}."""
-    today = timezone.localdate()
-    current = Representative.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).select_related(
-        "person"
-    )
+    today = meeting.network.today()
+    current = Representative.objects.filter(in_term(today)).select_related("person")
     memberships = (
-        meeting.body.memberships.filter(status="active")
+        meeting.body.memberships.current(on=today)
         .select_related("organisation")
         .prefetch_related(Prefetch("representatives", queryset=current))
         .order_by("organisation__acronym")
@@ -545,35 +597,40 @@ def expected_members(meeting: Meeting) -> list:
 @transaction.atomic
 def record_attendance(*, by, meeting: Meeting, rows: list[dict]) -> list[Attendance]:
     """Record, for each member organisation, who represented it (principal, alternate or a designate)
-    or that it sent apologies or was absent. Rows replace what was recorded before."""
+    or that it sent apologies or was absent. Rows replace what was recorded before. A refusal names
+    the rows in error: its messages are keyed by the organisation's acronym."""
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no attendance."))
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("Attendance is recorded once the meeting has started."))
     seats = {s["organisation"].pk: s for s in expected_members(meeting)}
-    errors, records, seen = [], [], set()
+    errors, records, seen = {}, [], set()  # errors by organisation (acronym): the row in error
     for row in rows:
         org = row["organisation"]
+        problems = errors.setdefault(org.acronym or str(org), [])
         if org.pk in seen:
-            errors.append(_("%(org)s is listed twice.") % {"org": org})
+            problems.append(_("%(org)s is listed twice.") % {"org": org})
             continue
         seen.add(org.pk)
         seat = seats.get(org.pk)
         if seat is None:
-            errors.append(_("%(org)s does not sit in %(body)s.") % {"org": org, "body": meeting.body})
+            problems.append(_("%(org)s does not sit in %(body)s.") % {"org": org, "body": meeting.body})
             continue
         person, name = row.get("person"), (row.get("designate_name") or "").strip()
+        if control_characters(name):  # saved in bulk, past the model's own check
+            problems.append(_("%(org)s: write the designate's name on one line.") % {"org": org})
+            continue
         capacity = ""
         if row["status"] == Attendance.Status.PRESENT:
             if person is not None:
                 if person.pk not in seat["people"]:
-                    errors.append(_("%(p)s does not represent %(org)s here.") % {"p": person, "org": org})
+                    problems.append(_("%(p)s does not represent %(org)s here.") % {"p": person, "org": org})
                     continue
                 capacity = seat["people"][person.pk][1]
             elif name:
                 capacity = Attendance.Capacity.DESIGNATE
             else:
-                errors.append(_("Say who represented %(org)s.") % {"org": org})
+                problems.append(_("Say who represented %(org)s.") % {"org": org})
                 continue
         elif person is not None or name:
             person, name = None, ""
@@ -587,6 +644,7 @@ def record_attendance(*, by, meeting: Meeting, rows: list[dict]) -> list[Attenda
                 designate_name=name if capacity == "designate" else "",
             )
         )
+    errors = {key: problems for key, problems in errors.items() if problems}
     if errors:
         raise ValidationError(errors)
     before = {a.organisation_id: a.status for a in meeting.attendance.all()}
@@ -684,12 +742,18 @@ def save_minutes(*, by, minutes: Minutes, revision: int, summary: str, items: di
     locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if locked.is_locked:
         raise ValidationError(_("Approved minutes cannot be edited; make a correction instead."))
+    if locked.status != Minutes.Status.DRAFT:
+        # The members comment on the text they were sent: it changes only as a new version.
+        raise ValidationError(
+            _("These minutes were circulated for comments; revise them as a new version instead.")
+        )
     if locked.revision != revision:
         raise ValidationError(
             _(
-                "Someone else saved these minutes since you opened them. Reload to see their changes, "
-                "then make yours again."
-            )
+                "Someone else saved these minutes since you opened them. Your text is kept below, "
+                "beside the version now saved: compare them, then save yours again to replace it."
+            ),
+            code="stale",
         )
     changes = {}
     if locked.summary != summary:
@@ -738,7 +802,7 @@ def circulate_minutes(*, by, minutes: Minutes, comment_deadline: datetime.date) 
     """Send the draft to the body's representatives for comments, by a no-objection deadline."""
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError(_("Only draft minutes are circulated for comments."))
-    if comment_deadline <= timezone.localdate():
+    if comment_deadline <= minutes.meeting.network.today():
         raise ValidationError({"comment_deadline": _("Give the members at least until tomorrow.")})
     _set_status(
         minutes,
@@ -781,7 +845,16 @@ def approve_minutes(*, by, minutes: Minutes, at_meeting: Meeting | None = None, 
     if at_meeting is not None:
         if at_meeting.body_id != minutes.meeting.body_id or at_meeting.starts_at <= minutes.meeting.starts_at:
             raise ValidationError({"at_meeting": _("Choose a later meeting of the same body.")})
-    elif minutes.comment_deadline and minutes.comment_deadline >= timezone.localdate():
+        if at_meeting.status == Meeting.Status.CANCELLED or at_meeting.starts_at > timezone.now():
+            raise ValidationError(
+                {
+                    "at_meeting": _(
+                        "%(m)s has not taken place: minutes are approved at a meeting once it is held."
+                    )
+                    % {"m": at_meeting}
+                }
+            )
+    elif minutes.comment_deadline and minutes.comment_deadline >= minutes.meeting.network.today():
         raise ValidationError(
             _("The no-objection period runs until %(d)s; approve after it, or at the next meeting.")
             % {"d": minutes.comment_deadline}
@@ -820,16 +893,21 @@ def disseminate_minutes(*, by, minutes: Minutes, attachments: list[tuple[str, by
     return len(people)
 
 
-@transaction.atomic
-def correct_minutes(*, by, minutes: Minutes) -> Minutes:
-    """A new draft version that corrects approved minutes; the approved text stays as it was."""
-    if not minutes.is_locked:
-        raise ValidationError(_("Only approved minutes are corrected; edit the draft instead."))
-    if minutes.corrections.exists():
-        raise ValidationError(_("A correction of this version already exists."))
-    latest = minutes.meeting.minutes.order_by("-version").first()
+def approved_minutes(meeting: Meeting) -> Minutes | None:
+    """The version that counts: the latest approved one (a correction may be in draft after it)."""
+    locked = (Minutes.Status.APPROVED, Minutes.Status.DISSEMINATED)
+    return meeting.minutes.filter(status__in=locked).order_by("-version").first()
+
+
+def _new_version(*, by, minutes: Minutes, link: str) -> Minutes:
+    """A new draft version with the text of `minutes`, pointing at it; `minutes` stays as it is.
+    `link` says how in the audit log ("corrects" or "revises")."""
+    locked = Minutes.objects.select_for_update().get(pk=minutes.pk)  # one new version at a time
+    if locked.corrections.exists():
+        raise ValidationError(_("A later version of this one already exists."))
+    latest = locked.meeting.minutes.order_by("-version").first()
     new = Minutes.objects.create(
-        meeting=minutes.meeting, version=latest.version + 1, summary=minutes.summary, corrects=minutes
+        meeting=locked.meeting, version=latest.version + 1, summary=locked.summary, corrects=locked
     )
     MinutesItem.objects.bulk_create(
         MinutesItem(
@@ -841,15 +919,36 @@ def correct_minutes(*, by, minutes: Minutes) -> Minutes:
             decisions=i.decisions,
             action_points=i.action_points,
         )
-        for i in minutes.items.all()
+        for i in locked.items.all()
     )
     record_change(
         actor=by,
         obj=new,
         action=CREATE,
-        network_id=minutes.meeting.network_id,
-        changes={"corrects": [None, f"v{minutes.version}"]},
+        network_id=locked.meeting.network_id,
+        changes={link: [None, f"v{locked.version}"]},
     )
+    return new
+
+
+@transaction.atomic
+def correct_minutes(*, by, minutes: Minutes) -> Minutes:
+    """A new draft version that corrects approved minutes; the approved text stays as it was."""
+    if not minutes.is_locked:
+        raise ValidationError(_("Only approved minutes are corrected; edit the draft instead."))
+    if minutes.corrections.exists():
+        raise ValidationError(_("A correction of this version already exists."))
+    return _new_version(by=by, minutes=minutes, link="corrects")
+
+
+@transaction.atomic
+def revise_minutes(*, by, minutes: Minutes) -> Minutes:
+    """A new draft version answering the comments on circulated minutes, to circulate again with a
+    fresh deadline; the circulated version is kept, with its comments, as revised."""
+    if minutes.status != Minutes.Status.CIRCULATED:
+        raise ValidationError(_("Only minutes circulated for comments are revised."))
+    new = _new_version(by=by, minutes=minutes, link="revises")
+    _set_status(minutes, by=by, status=Minutes.Status.REVISED)
     return new
 
 

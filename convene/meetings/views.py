@@ -5,19 +5,20 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from convene.library.permissions import can_view_document
 from convene.networks.models import Body, Representative
 from convene.networks.permissions import networks_for
-from convene.networks.web import apply_service, network_view, run_or_report
+from convene.networks.web import apply_service, look_before_you_send, network_view, run_or_report
 
 from . import calendar, documents, services
 from . import permissions as perms
@@ -100,7 +101,11 @@ def series_new(request, network):
     bodies = _organisable_bodies(request.user, network)
     if not bodies.exists():
         raise PermissionDenied(_("You do not organise meetings in this network."))
-    form = SeriesForm(request.POST or None, bodies=bodies, initial={"body": request.GET.get("body")})
+    form = SeriesForm(
+        request.POST or None,
+        bodies=bodies,
+        initial={"body": request.GET.get("body"), "first_day": network.today()},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         series = apply_service(
@@ -181,14 +186,14 @@ def _managed(request, network, meeting_id) -> Meeting:
 @network_view(check=None)
 def meeting_edit(request, network, meeting_id):
     meeting = _managed(request, network, meeting_id)
-    local_start = timezone.localtime(meeting.starts_at)
+    local_start = meeting.local_start
     initial = {
         "body": meeting.body_id,
         "kind": meeting.kind,
         "title": meeting.title,
         "day": local_start.date(),
         "start": local_start.time(),
-        "end": timezone.localtime(meeting.ends_at).time(),
+        "end": meeting.local_end.time(),
         "location": meeting.location,
         "online_url": meeting.online_url,
         "unct_meeting": meeting.unct_meeting_id,
@@ -260,57 +265,85 @@ def meeting_held(request, network, meeting_id):
     return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
 
 
-@require_POST
 @network_view(check=None)
 def meeting_circulate(request, network, meeting_id):
+    """Shows the invitation and its recipients first; sends only when confirmed."""
     meeting = _managed(request, network, meeting_id)
-    count = run_or_report(request, lambda: services.circulate_agenda(by=request.user, meeting=meeting))
-    if count:
-        messages.success(request, _("Agenda and invitation are being sent to %(n)d people.") % {"n": count})
-    return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+    again = meeting.status == Meeting.Status.CIRCULATED
+    return look_before_you_send(
+        request,
+        network,
+        preview=lambda: services.agenda_circulation(meeting),
+        send=lambda: services.circulate_agenda(by=request.user, meeting=meeting),
+        title=(_("Send the updated agenda of %(m)s") if again else _("Circulate the agenda of %(m)s"))
+        % {"m": meeting.title},
+        send_label=_("Send the updated agenda") if again else _("Send the invitation"),
+        back=reverse("meetings:detail", args=[network.slug, meeting.pk]),
+        sent=lambda n: _("Agenda and invitation are being sent to %(n)d people.") % {"n": n},
+    )
 
 
 @network_view(check=None)
 def meeting_attendance(request, network, meeting_id):
-    """One row per member organisation of the body: present (who), apologies or absent."""
+    """One row per member organisation of the body: present (who), apologies or absent. A refused
+    save shows every row as the user left it, the rows in error marked."""
     meeting = _managed(request, network, meeting_id)
     seats = services.expected_members(meeting)
     recorded = {a.organisation_id: a for a in meeting.attendance.select_related("person")}
-    errors = []
-    if request.method == "POST":
-        rows = []
-        for seat in seats:
-            org = seat["organisation"]
-            status = request.POST.get(f"status-{org.pk}", "")
-            if status not in Attendance.Status.values:
-                continue  # left blank: not recorded
-            person_id = request.POST.get(f"person-{org.pk}", "")
-            person = seat["people"].get(int(person_id), (None,))[0] if person_id.isdigit() else None
-            if person_id.isdigit() and person is None:
-                errors.append(_("%(org)s: choose one of its representatives.") % {"org": org})
-            rows.append(
-                {
-                    "organisation": org,
-                    "status": status,
-                    "person": person,
-                    "designate_name": request.POST.get(f"designate-{org.pk}", ""),
-                }
-            )
-        if (
-            not errors
-            and run_or_report(
-                request, lambda: services.record_attendance(by=request.user, meeting=meeting, rows=rows)
-            )
-            is not None
-        ):
-            messages.success(request, _("Attendance saved."))
-            return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+    errors, row_errors = [], {}
     for seat in seats:
-        seat["record"] = recorded.get(seat["organisation"].pk)
+        rec = recorded.get(seat["organisation"].pk)
+        seat["value"] = {
+            "status": rec.status if rec else "",
+            "person": str(rec.person_id or "") if rec else "",
+            "designate": rec.designate_name if rec else "",
+        }
         seat["people_list"] = [
             (person, Representative.Kind(kind).label)
             for person, kind in sorted(seat["people"].values(), key=lambda p: (p[1], p[0].full_name))
         ]
+    if request.method == "POST":
+        rows = []
+        for seat in seats:
+            org = seat["organisation"]
+            seat["value"] = value = {
+                "status": request.POST.get(f"status-{org.pk}", ""),
+                "person": request.POST.get(f"person-{org.pk}", ""),
+                "designate": request.POST.get(f"designate-{org.pk}", ""),
+            }
+            if value["status"] not in Attendance.Status.values:
+                continue  # left blank: not recorded
+            person = (
+                seat["people"].get(int(value["person"]), (None,))[0] if value["person"].isdigit() else None
+            )
+            if value["person"] and person is None:
+                row_errors[org.acronym] = [_("%(org)s: choose one of its representatives.") % {"org": org}]
+            rows.append(
+                {
+                    "organisation": org,
+                    "status": value["status"],
+                    "person": person,
+                    "designate_name": value["designate"],
+                }
+            )
+        if not row_errors:
+            try:
+                services.record_attendance(by=request.user, meeting=meeting, rows=rows)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    row_errors = {
+                        key: [str(m) for e in errs for m in e.messages]
+                        for key, errs in exc.error_dict.items()
+                    }
+                else:
+                    errors = exc.messages
+            else:
+                messages.success(request, _("Attendance saved."))
+                return redirect("meetings:detail", network_slug=network.slug, meeting_id=meeting.pk)
+    for seat in seats:
+        seat["errors"] = row_errors.pop(seat["organisation"].acronym, [])
+    errors += [m for problems in row_errors.values() for m in problems]  # rows not on the page
+    invalid = bool(errors or any(seat["errors"] for seat in seats))
     return render(
         request,
         "meetings/attendance.html",
@@ -320,8 +353,8 @@ def meeting_attendance(request, network, meeting_id):
             "seats": seats,
             "errors": errors,
             "statuses": Attendance.Status.choices,
-            "posted": request.POST,
         },
+        status=422 if invalid else 200,
     )
 
 
@@ -329,15 +362,11 @@ def meeting_attendance(request, network, meeting_id):
 
 
 def _visible_minutes(request, meeting):
-    """Drafts are the organisers'; from circulation on, everyone who may see the meeting reads them."""
-    minutes = services.current_minutes(meeting)
-    if (
-        minutes
-        and minutes.status == Minutes.Status.DRAFT
-        and not perms.can_manage_meeting(request.user, meeting)
-    ):
-        return None
-    return minutes
+    """Drafts are the organisers'; from circulation on, everyone who may see the meeting reads them
+    (while a revision or a correction is in draft, the version before it)."""
+    if perms.can_manage_meeting(request.user, meeting):
+        return services.current_minutes(meeting)
+    return meeting.minutes.exclude(status=Minutes.Status.DRAFT).order_by("-version").first()
 
 
 @network_view(check=None)
@@ -363,24 +392,11 @@ def meeting_minutes(request, network, meeting_id):
         elif minutes is None:
             raise Http404(_("This meeting has no minutes yet."))
         elif action == "save":
-            items = {
-                item.pk: {f: request.POST.get(f"{f}-{item.pk}", "") for f in services.MINUTES_FIELDS}
-                for item in minutes.items.all()
-            }
-            revision = (
-                int(request.POST.get("revision", "-1")) if request.POST.get("revision", "").isdigit() else -1
-            )
-            if run_or_report(
-                request,
-                lambda: services.save_minutes(
-                    by=request.user,
-                    minutes=minutes,
-                    revision=revision,
-                    summary=request.POST.get("summary", ""),
-                    items=items,
-                ),
-            ):
-                messages.success(request, _("Minutes saved."))
+            refused = _save_minutes_draft(request, minutes)
+            if refused is not None:
+                return _minutes_page(
+                    request, network, meeting, minutes, can_manage, typed=refused, status=422
+                )
         elif action == "circulate":
             deadline = parse_date(request.POST.get("comment_deadline", "") or "")
             if deadline is None:
@@ -419,9 +435,61 @@ def meeting_minutes(request, network, meeting_id):
             request, lambda: services.correct_minutes(by=request.user, minutes=minutes)
         ):
             messages.success(request, _("A correcting version was started."))
+        elif action == "revise" and run_or_report(
+            request, lambda: services.revise_minutes(by=request.user, minutes=minutes)
+        ):
+            messages.success(
+                request,
+                _("A new draft version was started; answer the comments, then circulate it again."),
+            )
         return redirect("meetings:minutes", network_slug=network.slug, meeting_id=meeting.pk)
+    return _minutes_page(request, network, meeting, minutes, can_manage)
+
+
+def _save_minutes_draft(request, minutes):
+    """Save the draft as typed. Refused, returns what was typed and why, for the page to show it
+    again (beside the version now saved when someone else saved first); None once saved."""
+    sections = list(minutes.items.all())
+    typed = {
+        "summary": request.POST.get("summary", ""),
+        "items": {
+            item.pk: {f: request.POST.get(f"{f}-{item.pk}", "") for f in services.MINUTES_FIELDS}
+            for item in sections
+        },
+    }
+    revision = int(request.POST.get("revision", "-1")) if request.POST.get("revision", "").isdigit() else -1
+    try:
+        services.save_minutes(
+            by=request.user,
+            minutes=minutes,
+            revision=revision,
+            summary=typed["summary"],
+            items=typed["items"],
+        )
+    except ValidationError as exc:
+        typed["errors"] = exc.messages
+        typed["stale"] = (
+            any(e.code == "stale" for e in exc.error_list) if hasattr(exc, "error_list") else False
+        )
+        return typed
+    messages.success(request, _("Minutes saved."))
+    return None
+
+
+_MINUTES_FIELD_LABELS = {
+    "notes": (gettext_lazy("Notes"), 4),
+    "decisions": (gettext_lazy("Decisions taken"), 2),
+    "action_points": (gettext_lazy("Action points agreed"), 2),
+}
+
+
+def _minutes_page(request, network, meeting, minutes, can_manage, *, typed=None, status=200):
+    """The minutes page; after a refused save, the draft form holds what the user typed, and where
+    someone else saved meanwhile, the saved version shows beside it."""
     comments = []
     if minutes:
+        if typed:
+            minutes.refresh_from_db()  # the revision and text the other editor saved
         comments = minutes.comments.select_related("author")
         if not can_manage:
             comments = comments.filter(author=request.user)
@@ -439,15 +507,55 @@ def meeting_minutes(request, network, meeting_id):
             "minutes": minutes,
             "can_manage": can_manage,
             "items": list(minutes.items.all()) if minutes else [],
+            "sections": _draft_sections(minutes, typed) if minutes and can_manage else [],
+            "typed": typed,
             "comments": list(comments),
+            # A revision answers the comments on the version it revises.
+            "earlier_comments": list(minutes.corrects.comments.select_related("author"))
+            if minutes
+            and can_manage
+            and minutes.corrects_id
+            and minutes.corrects.status == Minutes.Status.REVISED
+            else [],
             "can_comment": minutes is not None
             and minutes.status == Minutes.Status.CIRCULATED
             and perms.can_suggest_agenda_item(request.user, meeting),
             "versions": list(meeting.minutes.order_by("version")) if can_manage else [],
             "later_meetings": later,
-            "today": timezone.localdate(),
+            "today": network.today(),
         },
+        status=status,
     )
+
+
+def _draft_sections(minutes, typed):
+    """Each section of the draft form: its fields with the value to edit (what the user typed, on a
+    refused save) and the value saved, which shows beside it where they differ."""
+    stale = bool(typed and typed.get("stale"))
+    sections = []
+    for item in minutes.items.all():
+        mine = typed["items"].get(item.pk, {}) if typed else {}
+        fields = []
+        for name, (label, rows) in _MINUTES_FIELD_LABELS.items():
+            saved = getattr(item, name)
+            value = mine.get(name, saved)
+            fields.append(
+                {
+                    "name": f"{name}-{item.pk}",
+                    "label": label,
+                    "rows": rows,
+                    "value": value,
+                    "saved": saved,
+                    "differs": stale and value != saved,
+                }
+            )
+        sections.append({"item": item, "fields": fields})
+    summary = typed["summary"] if typed else minutes.summary
+    return {
+        "summary": summary,
+        "summary_differs": stale and summary != minutes.summary,
+        "list": sections,
+    }
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:

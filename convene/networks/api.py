@@ -1,8 +1,7 @@
 """The networks part of the REST API: the same services and permission functions as the pages."""
 
-from zoneinfo import ZoneInfo
-
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -21,10 +20,40 @@ from .filters import (
     OrganisationFilterSet,
     RepresentativeFilterSet,
 )
-from .models import Body, Membership, Network, Organisation, Representative
+from .models import Body, Membership, Network, Organisation, Representative, Rule
 from .queries import load_structure
 
 # Serializers -----------------------------------------------------------------------------------
+
+
+class NetworkObjectField(serializers.PrimaryKeyRelatedField):
+    """The id of an object of the request's network (`network` in the serializer context). Anything
+    else (0, another network's id, text, a list, a number no database holds) is a 400 saying what is
+    wrong, before any service runs."""
+
+    default_error_messages = {
+        "does_not_exist": _("No such {what} in this network."),
+        "incorrect_type": _("Give the id of a {what}: a whole number."),
+    }
+
+    def __init__(self, model, *, scope, what, **kwargs):
+        self.scope, self.what = scope, what
+        # The model's empty queryset documents the id's type; the network's objects are read per request.
+        super().__init__(queryset=model.objects.none(), pk_field=serializers.IntegerField(), **kwargs)
+
+    def get_queryset(self):
+        return self.scope(self.context["network"])
+
+    def to_internal_value(self, data):
+        try:
+            pk = self.pk_field.to_internal_value(data)
+        except serializers.ValidationError:
+            self.fail("incorrect_type", what=self.what)
+        # An id beyond the database's integers matches nothing (Django does not send it).
+        obj = self.get_queryset().filter(pk=pk).first()
+        if obj is None:
+            self.fail("does_not_exist", what=self.what)
+        return obj
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -60,7 +89,7 @@ class NetworkSerializer(serializers.ModelSerializer):
 
 
 class BodySerializer(serializers.ModelSerializer):
-    escalates_to = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    escalates_to = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Body
@@ -112,7 +141,7 @@ class CoChairsSerializer(serializers.Serializer):
 class MembershipSerializer(serializers.ModelSerializer):
     body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Membership
@@ -190,7 +219,12 @@ class RepresentativeSerializer(serializers.ModelSerializer):
 
 
 class RepresentativeCreateSerializer(serializers.Serializer):
-    membership = serializers.IntegerField(help_text="Id of an active membership in this network.")
+    membership = NetworkObjectField(
+        Membership,
+        scope=lambda network: Membership.objects.filter(body__network=network),
+        what=_("membership"),
+        help_text="Id of an active membership in this network.",
+    )
     email = serializers.EmailField()
     full_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     job_title = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
@@ -218,6 +252,9 @@ class RuleStatusSerializer(serializers.Serializer):
     params = serializers.JSONField(source="rule.params")
     status = serializers.CharField()
     detail = serializers.CharField()
+    own_targets = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Targets the network set itself."
+    )
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_body(self, s):
@@ -229,7 +266,7 @@ class RuleStatusSerializer(serializers.Serializer):
 
 
 class ChangeLogSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
     model = serializers.CharField(source="content_type.model", read_only=True)
 
     class Meta:
@@ -263,17 +300,22 @@ class NetworkScopedViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
 
     read_check = staticmethod(perms.can_view_network)
     write_check = staticmethod(perms.can_manage_network)
+    # Ids are numbers: anything else in the path is a 404 before any lookup.
+    lookup_value_regex = r"\d+"
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         network = Network.objects.filter(slug=kwargs.get("network_slug")).first()
         if network is None or not perms.access_for(request.user, network).is_participant:
             raise NotFound("There is no such network that you can see.")
-        self.network = network
+        self.network = request.network = network
         check = self.read_check if request.method in ("GET", "HEAD", "OPTIONS") else self.write_check
         if not check(request.user, network):
             raise PermissionDenied("You do not have permission for this in this network.")
-        timezone.activate(ZoneInfo(network.timezone))
+        timezone.activate(network.zone)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "network": getattr(self, "network", None)}
 
     def finalize_response(self, request, response, *args, **kwargs):
         timezone.deactivate()
@@ -285,6 +327,7 @@ class NetworkViewSet(AuditedAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = NetworkSerializer
     lookup_field = "slug"
+    lookup_value_regex = r"[-a-z0-9]+"
 
     def get_queryset(self):
         return perms.networks_for(self.request.user).order_by("name")
@@ -296,6 +339,7 @@ class OrganisationViewSet(AuditedAPIMixin, mixins.CreateModelMixin, viewsets.Rea
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
     queryset = Organisation.objects.order_by("acronym")
+    lookup_value_regex = r"\d+"
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -325,7 +369,9 @@ class BodyViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
 
     serializer_class = BodySerializer
     filterset_class = BodyFilterSet
+    queryset = Body.objects.none()  # the network's, in get_queryset; this names the model
     lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
 
     def get_queryset(self):
         return self.network.bodies.select_related("escalates_to")
@@ -386,6 +432,7 @@ class MembershipViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retr
 
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilterSet
+    queryset = Membership.objects.none()
 
     def get_queryset(self):
         return (
@@ -452,6 +499,7 @@ class RepresentativeViewSet(
 
     serializer_class = RepresentativeSerializer
     filterset_class = RepresentativeFilterSet
+    queryset = Representative.objects.none()
 
     def get_queryset(self):
         return (
@@ -462,14 +510,10 @@ class RepresentativeViewSet(
 
     @extend_schema(request=RepresentativeCreateSerializer, responses={201: RepresentativeSerializer})
     def create(self, request, network_slug):
-        data = RepresentativeCreateSerializer(data=request.data)
+        data = RepresentativeCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        membership = Membership.objects.filter(
-            pk=values.pop("membership"), body__network=self.network
-        ).first()
-        if membership is None:
-            raise serializers.ValidationError({"membership": ["No such membership in this network."]})
+        membership = values.pop("membership")
         rep = services.designate_representative(by=request.user, membership=membership, **values)
         return Response(RepresentativeSerializer(rep).data, status=status.HTTP_201_CREATED)
 
@@ -489,6 +533,7 @@ class RuleViewSet(NetworkScopedViewSet, mixins.ListModelMixin):
     """The charter's rules and, for each, whether it is met, due or missed."""
 
     serializer_class = RuleStatusSerializer
+    queryset = Rule.objects.none()
     pagination_class = None
 
     def list(self, request, network_slug):
@@ -502,6 +547,7 @@ class ChangeLogViewSet(NetworkScopedViewSet, mixins.ListModelMixin):
 
     serializer_class = ChangeLogSerializer
     filterset_class = ChangeLogFilterSet
+    queryset = ChangeLog.objects.none()
     read_check = staticmethod(perms.can_view_audit_log)
 
     def get_queryset(self):

@@ -31,6 +31,64 @@ def _enum(choices) -> dict:
     return {"type": "string", "enum": [c for c in choices.values if c]}
 
 
+_int = lambda low, high: {"type": "integer", "minimum": low, "maximum": high}  # noqa: E731
+_flag = {"type": "boolean"}
+
+# The parameters each kind of rule takes, and where they are read. A parameter nothing reads is a
+# promise the product does not keep: it is refused here rather than loaded and ignored.
+RULE_PARAMS: dict[str, dict] = {
+    Rule.Kind.MEETING_FREQUENCY: {
+        # meetings.reminders: how many days before a quarter ends the Secretariat is reminded.
+        "remind_days_before": _int(1, 90),
+        # meetings.monitoring: how many meetings were held with a UNCT meeting (Kazakhstan).
+        "with_unct_preferred": _flag,
+    },
+    # meetings.monitoring: the annual meeting must invite stakeholders beyond the members.
+    Rule.Kind.ANNUAL_MEETING: {"external_stakeholders": _flag},
+    Rule.Kind.EXTRAORDINARY_MEETING: {},
+    Rule.Kind.REPRESENTATION: {},
+    # decisions.rules: numbering of the register; every member's position at a meeting.
+    Rule.Kind.DECISION_MAKING: {
+        "register_prefix": {"type": "string", "pattern": "^[A-Za-z]{1,10}$"},
+        "consult_all_members": _flag,
+    },
+    # networks.monitoring (shown on the rule) and decisions: the wording of what is consulted on.
+    Rule.Kind.CONSULTATION: {"scope": _text},
+    Rule.Kind.MEMBERSHIP_APPROVAL: {},
+    # charter.working_group_defaults: what a new working group starts with.
+    Rule.Kind.WORKING_GROUPS: {"participation_level": _text, "external_partners": _flag},
+    # networks.services (term of new working groups) and networks.monitoring (the warning).
+    Rule.Kind.CO_CHAIR_ROTATION: {"term_months": _int(1, 60), "warn_days": _int(1, 365)},
+    Rule.Kind.MEMBERS_LIST: {"interval_days": _int(1, 3650)},
+    # workplans.monitoring and workplans.consultation.
+    Rule.Kind.WORKPLAN: {"adopt_by_quarter": _int(1, 4), "consult_members": _flag, "sdg_targets": _flag},
+    # reports.monitoring; the audiences are reports.models.Report.Audience.
+    Rule.Kind.REPORTING: {
+        "audiences": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": {"type": "string", "enum": ["unct", "government", "annual_meeting"]},
+        },
+        "interval_months": _int(1, 24),
+    },
+    Rule.Kind.MINUTES: {"agenda_days_before": _int(0, 60), "minutes_days_after": _int(1, 180)},
+    Rule.Kind.CONFIDENTIALITY: {},
+}
+
+
+def _params_schema(params: dict) -> dict:
+    """A kind's parameters, plus `chosen_by_network`: those of them the ToR does not state."""
+    properties = dict(params)
+    if params:
+        properties["chosen_by_network"] = {
+            "type": "array",
+            "uniqueItems": True,
+            "items": {"type": "string", "enum": sorted(params)},
+        }
+    return {"type": "object", "additionalProperties": False, "properties": properties}
+
+
 SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -155,6 +213,14 @@ SCHEMA = {
                     "organisation": _text,
                     "params": {"type": "object"},
                 },
+                # Each kind accepts exactly the parameters its code reads (below).
+                "allOf": [
+                    {
+                        "if": {"properties": {"kind": {"const": kind}}},
+                        "then": {"properties": {"params": _params_schema(params)}},
+                    }
+                    for kind, params in RULE_PARAMS.items()
+                ],
             },
         },
     },
@@ -515,6 +581,20 @@ def load(text: str) -> LoadResult:
     return LoadResult(
         network=network, created=loader.created, updated=loader.updated, unchanged=loader.unchanged
     )
+
+
+def working_group_defaults(network: Network) -> dict:
+    """What a new working group starts with, as the charter's working-group rule says: the
+    participation level it names (Kenya's TWGs: programme managers), whether external partners may
+    take part. (The co-chair term is filled in by the service from the co-chair rule.)"""
+    rule = network.rules.filter(kind=Rule.Kind.WORKING_GROUPS).first()
+    if rule is None:
+        return {}
+    params = rule.params or {}
+    defaults = {"external_partners_allowed": bool(params.get("external_partners"))}
+    if params.get("participation_level"):
+        defaults["participation_level"] = params["participation_level"]
+    return defaults
 
 
 # Export --------------------------------------------------------------------------------------

@@ -2,11 +2,10 @@
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 
 from convene.core.models import ChangeLog
 
-from .models import Body, Membership, Organisation, Representative
+from .models import Body, Membership, Organisation, Representative, body_live, current_representative
 
 # Filters ---------------------------------------------------------------------------------------
 
@@ -30,7 +29,7 @@ class BodyFilterSet(django_filters.FilterSet):
         fields = ["kind", "permanence"]
 
     def filter_active(self, queryset, name, value):
-        live = Q(abolished_on__isnull=True) | Q(abolished_on__gt=timezone.localdate())
+        live = body_live(self.request.network.today())
         return queryset.filter(live) if value else queryset.exclude(live)
 
 
@@ -56,7 +55,7 @@ class RepresentativeFilterSet(django_filters.FilterSet):
         fields = ["kind"]
 
     def filter_current(self, queryset, name, value):
-        live = Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
+        live = current_representative(self.request.network.today())
         return queryset.filter(live) if value else queryset.exclude(live)
 
 

@@ -278,6 +278,14 @@ class Membership(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.organisation} — {self.get_role_display()}, {self.body}"
 
+    def in_term(self, on: datetime.date) -> bool:
+        """`current_membership` for a loaded row (its body's liveness is checked by the caller)."""
+        return (
+            self.status == self.Status.ACTIVE
+            and (self.start_date is None or self.start_date <= on)
+            and (self.end_date is None or self.end_date >= on)
+        )
+
 
 class Representative(TimeStampedModel):
     """A person designated by a member organisation to speak for it in one body."""

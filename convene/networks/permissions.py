@@ -51,10 +51,19 @@ class Access:
 
     @property
     def role_label(self) -> str:
-        if self.is_secretariat:
+        """What the person is in this network, its highest standing, in the charter's words."""
+        kinds = {kind for _b, kind, _r in self.seats}
+        if Body.Kind.SECRETARIAT in kinds:
             return _("Secretariat")
-        if self.is_leadership:
-            return _("Executive Committee / co-chair")
+        if Body.Kind.CO_CHAIRS in kinds:
+            return _("Co-chair")
+        if Body.Kind.EXECUTIVE in kinds:
+            return _("Executive Committee member")
+        if any(
+            kind == Body.Kind.WORKING_GROUP and role == Membership.Role.CO_CHAIR
+            for _b, kind, role in self.seats
+        ):
+            return _("Working-group co-chair")
         if self.is_member:
             return _("Member representative")
         if self.is_participant:

@@ -2,10 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.db.models import Prefetch
 
-from .models import Body, Membership, Network, Representative
+from .models import Body, Membership, Network, Representative, body_live, in_term
 
 
 @dataclass
@@ -53,10 +52,10 @@ class Structure:
         return plenary.current_memberships if plenary else []
 
 
-def current_representatives():
-    today = timezone.localdate()
+def current_representatives(on):
+    """Representatives in their term on `on` (their membership is checked by the caller)."""
     return (
-        Representative.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        Representative.objects.filter(in_term(on))
         .select_related("person")
         .order_by("kind", "person__full_name")
     )
@@ -64,19 +63,20 @@ def current_representatives():
 
 def load_structure(network: Network, *, include_abolished: bool = False, bodies=None) -> Structure:
     """Four queries whatever the size of the network."""
+    today = network.today()
     body_qs = network.bodies.all() if bodies is None else bodies
     if not include_abolished:
-        body_qs = body_qs.filter(Q(abolished_on__isnull=True) | Q(abolished_on__gt=timezone.localdate()))
+        body_qs = body_qs.filter(body_live(today))
     memberships = (
         Membership.objects.filter(status__in=[Membership.Status.ACTIVE, Membership.Status.APPLIED])
         .select_related("organisation")
-        .prefetch_related(Prefetch("representatives", queryset=current_representatives()))
+        .prefetch_related(Prefetch("representatives", queryset=current_representatives(today)))
         .order_by("organisation__acronym", "role")
     )
     body_list = list(body_qs.prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="_open")))
     applications = []
     for body in body_list:
-        body.current_memberships = [m for m in body._open if m.status == Membership.Status.ACTIVE]
+        body.current_memberships = [m for m in body._open if m.in_term(today)]
         body.seats = group_seats(body.current_memberships)
         applications += [m for m in body._open if m.status == Membership.Status.APPLIED]
     return Structure(network=network, bodies=body_list, applications=applications)

@@ -5,7 +5,6 @@ Who may call them is decided by the caller with `permissions.py`.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -16,9 +15,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from convene.accounts.services import send_welcome
 from convene.core.audit import check_changeable, record_change, save_changes
 from convene.core.dates import add_months
-from convene.core.mail import queue_email
+from convene.core.mail import Message, Recipient, queue_message
 from convene.core.models import ChangeLog
 
 from . import exports
@@ -229,7 +229,7 @@ def end_membership(*, by, membership: Membership, end_date: datetime.date | None
     """End a role; its representatives stop with it. History is kept."""
     if membership.status != Membership.Status.ACTIVE:
         raise ValidationError(_("Only an active membership can be ended."))
-    end_date = end_date or timezone.localdate()
+    end_date = end_date or membership.body.network.today()
     _check_dates(membership.start_date, end_date)
     save_changes(
         membership,
@@ -261,7 +261,7 @@ def apply_for_membership(
         organisation=organisation,
         role=Membership.Role.MEMBER,
         status=Membership.Status.APPLIED,
-        applied_on=applied_on or timezone.localdate(),
+        applied_on=applied_on or network.today(),
         note=note,
     )
     record_change(actor=by, obj=membership, action=CREATE, network_id=network.pk)
@@ -342,10 +342,11 @@ def designate_representative(
         person=person,
         kind=kind,
         participation_level=participation_level or membership.body.participation_level,
-        start_date=start_date or timezone.localdate(),
+        start_date=start_date or membership.body.network.today(),
         end_date=end_date,
     )
     record_change(actor=by, obj=rep, action=CREATE, network_id=membership.body.network_id)
+    send_welcome(representative=rep)
     return rep
 
 
@@ -508,19 +509,38 @@ def set_co_chairs(
 # Members list ----------------------------------------------------------------------------------
 
 
-def members_list_recipients(structure) -> list[str]:
+def members_list_recipients(structure) -> list[Recipient]:
     """Representatives of member organisations; external partners of working groups are not sent
     the network's list (it is internal to the network)."""
-    return sorted(
-        {
-            r.person.email
-            for body in structure.bodies
-            for m in body.current_memberships
-            if m.role != Membership.Role.EXTERNAL_PARTNER
-            for r in m.representatives.all()
-            if r.person.is_active
-        }
+    return [
+        Recipient(r.person.email, r.person.full_name, m.organisation.acronym)
+        for body in structure.bodies
+        for m in body.current_memberships
+        if m.role != Membership.Role.EXTERNAL_PARTNER
+        for r in m.representatives.all()
+        if r.person.is_active
+    ]
+
+
+def members_list_message(network: Network, structure=None) -> Message:
+    """The members list e-mail as it is sent (the Excel list attached), to whom."""
+    structure = structure or load_structure(network)
+    message = Message(
+        topic="members_list",
+        network_id=network.pk,
+        recipients=members_list_recipients(structure),
+        subject=_("%(network)s — members list, %(date)s") % {"network": network, "date": network.today()},
+        body=_(
+            "Dear colleagues,\n\nAttached is the current members list of %(network)s: bodies, member "
+            "organisations, roles and representatives.\nPlease tell the Secretariat of any change.\n\n"
+            "This list is for internal use of the network.\n"
+        )
+        % {"network": network},
+        attachment_names=[f"{network.slug}-members.xlsx"],
     )
+    if not message.recipients:
+        raise ValidationError(_("No representative is designated yet: there is nobody to send the list to."))
+    return message
 
 
 @transaction.atomic
@@ -528,22 +548,10 @@ def share_members_list(*, by, network: Network) -> int:
     """Send the current members list (Excel) to every representative and record that it was shared
     (Kazakhstan: the Secretariat shares it regularly). Returns how many people it goes to."""
     structure = load_structure(network)
-    to = members_list_recipients(structure)
-    if not to:
-        raise ValidationError(_("No representative is designated yet: there is nobody to send the list to."))
-    today = timezone.localdate(timezone=ZoneInfo(network.timezone))
-    queue_email(
-        to=to,
-        topic="members_list",
-        network_id=network.pk,
-        subject=_("%(network)s — members list, %(date)s") % {"network": network, "date": today},
-        body=_(
-            "Dear colleagues,\n\nAttached is the current members list of %(network)s: bodies, member "
-            "organisations, roles and representatives.\nPlease tell the Secretariat of any change.\n\n"
-            "This list is for internal use of the network.\n"
-        )
-        % {"network": network},
+    message = members_list_message(network, structure)
+    queue_message(
+        message,
         attachments=[(f"{network.slug}-members.xlsx", exports.members_xlsx(structure), exports.XLSX_TYPE)],
     )
     save_changes(network, by=by, network_id=network.pk, fields={"members_list_shared_at": timezone.now()})
-    return len(to)
+    return len(message.recipients)

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +15,7 @@ from django_htmx.http import reswap, retarget
 from convene.core.mail import retry_now
 from convene.core.models import ChangeLog, OutboundEmail
 
-from . import exports, monitoring, services
+from . import charter, exports, monitoring, services
 from . import permissions as perms
 from .filters import ChangeLogFilterSet
 from .forms import (
@@ -31,9 +31,9 @@ from .forms import (
     WorkingGroupForm,
 )
 from .models import Body, Membership, Organisation, Representative
-from .panels import render_panels
+from .panels import needs_attention, render_panels, rules_owed
 from .queries import load_structure
-from .web import apply_service, network_view
+from .web import apply_service, look_before_you_send, network_view
 
 
 def home(request):
@@ -51,6 +51,7 @@ def network_home(request, network):
         return redirect("networks:body", network_slug=network.slug, body_slug=body.slug)
     structure = load_structure(network)
     statuses = monitoring.evaluate(network.rules.select_related("body", "authority"), structure)
+    rules = rules_owed(statuses) if request.access.is_secretariat else []
     return render(
         request,
         "networks/network_home.html",
@@ -58,7 +59,7 @@ def network_home(request, network):
             "network": network,
             "structure": structure,
             "statuses": statuses,
-            "attention": [s for s in statuses if s.needs_attention],
+            "attention": needs_attention(request, network, structure, extra=rules),
             "panels": render_panels(request, network, structure),
             "can_manage": perms.can_manage_network(request.user, network),
         },
@@ -107,18 +108,19 @@ def members_export(request, network, fmt):
     return response
 
 
-@require_POST
 @network_view(check=perms.can_share_members_list)
 def members_share(request, network):
-    try:
-        count = services.share_members_list(by=request.user, network=network)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, _("The members list is being sent to %(n)d representatives.") % {"n": count}
-        )
-    return redirect("networks:members", network_slug=network.slug)
+    """Shows the e-mail and its recipients first; sends the list only when confirmed."""
+    return look_before_you_send(
+        request,
+        network,
+        preview=lambda: services.members_list_message(network),
+        send=lambda: services.share_members_list(by=request.user, network=network),
+        title=_("Share the members list"),
+        send_label=_("Send the members list"),
+        back=reverse("networks:members", args=[network.slug]),
+        sent=lambda n: _("The members list is being sent to %(n)d representatives.") % {"n": n},
+    )
 
 
 # Secretariat: memberships, applications, representatives, working groups ----------------------
@@ -312,7 +314,10 @@ def representative_add(request, network, membership_id):
     if request.htmx:
         # Show the errors in place: swap the form itself, not the row.
         response = render(
-            request, "networks/_rep_form.html", {"network": network, "m": membership, "rep_form": form}
+            request,
+            "networks/_rep_form.html",
+            {"network": network, "m": membership, "rep_form": form},
+            status=422,
         )
         return reswap(retarget(response, f"#rep-form-{membership.pk}"), "outerHTML")
     title = _("Designate a representative of %(org)s in %(body)s") % {
@@ -366,7 +371,7 @@ def representative_remove(request, network, rep_id):
 def working_group_new(request, network):
     if held := _held_elsewhere(request, network, "establish_working_group", _("Establish a working group")):
         return held
-    form = WorkingGroupForm(request.POST or None)
+    form = WorkingGroupForm(request.POST or None, initial=charter.working_group_defaults(network))
     if request.method == "POST" and form.is_valid():
         body = apply_service(
             form,

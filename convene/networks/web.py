@@ -1,10 +1,10 @@
 """What every network page shares: loading the network from the URL, and showing a service's errors."""
 
 from functools import wraps
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ def network_view(check=perms.can_view_network):
                 raise PermissionDenied(_("You do not have access to this part of the network."))
             request.network = network
             request.access = perms.access_for(request.user, network)
-            with timezone.override(ZoneInfo(network.timezone)):
+            with timezone.override(network.zone):
                 return view(request, network, *args, **kwargs)
 
         return wrapper
@@ -50,3 +50,35 @@ def run_or_report(request, call):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return None
+
+
+def look_before_you_send(request, network, *, preview, send, title, send_label, back, sent):
+    """A GET, or a POST without confirmation, shows the recipients and the message exactly as
+    `preview()` builds it (the same function the sending uses) and sends nothing. Only a POST that
+    confirms what was shown (its fingerprint: recipients, subject, text) calls `send()`; if anything
+    changed meanwhile, the new version is shown to confirm again. `sent(result)` words the success."""
+    try:
+        message = preview()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    changed = False
+    if request.method == "POST" and request.POST.get("confirm"):
+        if request.POST.get("fingerprint") == message.fingerprint:
+            result = run_or_report(request, send)
+            if result:
+                messages.success(request, sent(result))
+            return redirect(back)
+        changed = True
+    return render(
+        request,
+        "confirm_send.html",
+        {
+            "network": network,
+            "title": title,
+            "message": message,
+            "send_label": send_label,
+            "back": back,
+            "changed": changed,
+        },
+    )

@@ -14,7 +14,7 @@ from .models import SECTIONS, Report, ReportVersion
 
 
 class VersionSerializer(serializers.ModelSerializer):
-    issued_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    issued_by = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
 
     class Meta:
         model = ReportVersion
@@ -56,6 +56,7 @@ class ReportViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrieve
     """Periodic reports; `versions/{n}` is an issued version exactly as it was issued."""
 
     serializer_class = ReportSerializer
+    queryset = Report.objects.none()
     filterset_fields = ["audience", "period"]
     read_check = staticmethod(perms.can_view_reports)
     write_check = staticmethod(perms.can_manage_reports)

@@ -4,7 +4,6 @@ Everything returned is plain JSON, so an issued report keeps it as it was."""
 
 import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q
 from django.template.loader import render_to_string
@@ -31,7 +30,7 @@ def _local_day(moment, zone) -> datetime.date:
 
 
 def meeting_figures(network: Network, start: datetime.date, end: datetime.date, today: datetime.date) -> dict:
-    zone = ZoneInfo(network.timezone)
+    zone = network.zone
     since = datetime.datetime.combine(start, datetime.time(), tzinfo=zone)
     until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), tzinfo=zone)
     held = list(

@@ -1,5 +1,3 @@
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,9 +18,7 @@ class RecipientsField(forms.CharField):
 class ReportForm(forms.Form):
     audience = forms.ChoiceField(label=_("Audience"), choices=Report.Audience.choices)
     period = forms.ChoiceField(label=_("Period"), choices=Report.Period.choices)
-    year = forms.IntegerField(
-        label=_("Year"), min_value=2000, max_value=2100, initial=datetime.date.today().year
-    )
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     number = forms.IntegerField(
         label=_("Which quarter or half"),
         min_value=1,

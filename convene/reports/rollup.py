@@ -5,7 +5,6 @@ or forty."""
 import datetime
 from collections import defaultdict
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +19,7 @@ from convene.workplans.models import Activity, GcmObjective
 NETWORKS = [("networks", _("Networks"), "#0b5e99")]
 
 
-def rollup(networks: list, year: int, today: datetime.date) -> dict:
+def rollup(networks: list, year: int) -> dict:
     ids = [n.pk for n in networks]
     activities = {
         row["workplan__network_id"]: row
@@ -51,7 +50,7 @@ def rollup(networks: list, year: int, today: datetime.date) -> dict:
         .values_list("network_id")
         .annotate(n=Count("pk"))
     )
-    compliance = _meeting_compliance(networks, year, today)
+    compliance = _meeting_compliance(networks, year)
 
     rows, funding = [], {}
     for network in networks:
@@ -91,16 +90,16 @@ def rollup(networks: list, year: int, today: datetime.date) -> dict:
     }
 
 
-def _meeting_compliance(networks: list, year: int, today: datetime.date) -> dict[int, dict]:
-    """For each network, the quarters of the year so far in which the body its meeting-frequency rule
-    names held a meeting."""
+def _meeting_compliance(networks: list, year: int) -> dict[int, dict]:
+    """For each network, the quarters of the year so far (on its own date) in which the body its
+    meeting-frequency rule names held a meeting."""
     rules = {
         r.network_id: r.body_id
         for r in Rule.objects.filter(
             network_id__in=[n.pk for n in networks], kind=Rule.Kind.MEETING_FREQUENCY, body__isnull=False
         )
     }
-    zones = {n.pk: ZoneInfo(n.timezone) for n in networks}
+    by_id = {n.pk: n for n in networks}
     held = Meeting.objects.filter(
         body_id__in=rules.values(),
         status=Meeting.Status.HELD,
@@ -109,15 +108,16 @@ def _meeting_compliance(networks: list, year: int, today: datetime.date) -> dict
     ).values_list("network_id", "starts_at")
     met = defaultdict(set)
     for network_id, starts_at in held:
-        day = starts_at.astimezone(zones[network_id]).date()
+        day = by_id[network_id].localtime(starts_at).date()
         if day.year == year:
             met[network_id].add(Quarter.of(day).number)
-    due = [q for q in range(1, 5) if Quarter(year, q).end < today] if year <= today.year else []
-    return {
-        network_id: {
-            "met": len(met[network_id] & set(due)),
+    result = {}
+    for network_id in rules:
+        today = by_id[network_id].today()
+        due = {q for q in range(1, 5) if Quarter(year, q).end < today}
+        result[network_id] = {
+            "met": len(met[network_id] & due),
             "due": len(due),
             "quarters": sorted(met[network_id]),
         }
-        for network_id in rules
-    }
+    return result

@@ -2,7 +2,6 @@
 version (PDF and Word) sent to its recipients; re-issuing adds a version and keeps the old ones."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -11,10 +10,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from convene.accounts.models import User
 from convene.core.audit import check_changeable, record_change, save_changes
-from convene.core.mail import queue_email
+from convene.core.mail import Message, Recipient, queue_message
 from convene.core.models import ChangeLog
-from convene.networks.models import Network
+from convene.networks.models import Network, Representative
 
 from . import documents, figures
 from .models import SECTIONS, Report, ReportVersion
@@ -99,14 +99,57 @@ def update_report(*, by, report: Report, **fields) -> Report:
     return report
 
 
-def today_in(network: Network) -> datetime.date:
-    return timezone.localdate(timezone=ZoneInfo(network.timezone))
-
-
 def preview(report: Report) -> dict:
     """The document as it would be issued now, from the live records."""
-    data = figures.collect(report.network, report.start, report.end, today_in(report.network))
+    data = figures.collect(report.network, report.start, report.end, report.network.today())
     return documents.document_data(report, data, version=None)
+
+
+def _next_version(report: Report) -> int:
+    return (report.versions.aggregate(m=Max("version"))["m"] or 0) + 1
+
+
+def _issued_on(report: Report, now: datetime.datetime | None = None) -> str:
+    return report.network.localtime(now).strftime("%d %B %Y")
+
+
+def _recipients(report: Report) -> list[Recipient]:
+    """The report's addresses, with the name and organisation of those known in the network."""
+    names = dict(User.objects.filter(email__in=report.recipients).values_list("email", "full_name"))
+    organisations: dict[str, list[str]] = {}
+    seats = (
+        Representative.objects.current(on=report.network.today())
+        .filter(membership__body__network=report.network, person__email__in=report.recipients)
+        .values_list("person__email", "membership__organisation__acronym")
+        .distinct()
+    )
+    for address, acronym in seats:
+        organisations.setdefault(address, []).append(acronym)
+    return [
+        Recipient(a, names.get(a, ""), ", ".join(sorted(set(organisations.get(a, [])))))
+        for a in report.recipients
+    ]
+
+
+def issue_message(report: Report, *, number: int | None = None, issued: str | None = None) -> Message:
+    """The e-mail that issuing sends (the PDF of the version attached), to whom: by default the
+    next version, issued today, as the Secretariat sees it before issuing."""
+    if not report.recipients:
+        raise ValidationError({"recipients": _("Add the recipients before issuing the report.")})
+    number = number or _next_version(report)
+    issued = issued or _issued_on(report)
+    return Message(
+        topic="report",
+        network_id=report.network_id,
+        recipients=_recipients(report),
+        subject=_("%(title)s (version %(v)d)") % {"title": report.title, "v": number},
+        body=_(
+            "Dear colleagues,\n\nPlease find attached %(title)s, version %(v)d, issued on %(d)s."
+            "\n\n%(network)s\n"
+        )
+        % {"title": report.title, "v": number, "d": issued, "network": report.network},
+        attachment_names=[f"{report.network.slug}-report-v{number}.pdf"],
+    )
 
 
 @transaction.atomic
@@ -115,10 +158,10 @@ def issue_report(*, by, report: Report) -> ReportVersion:
     if not report.recipients:
         raise ValidationError({"recipients": _("Add the recipients before issuing the report.")})
     Report.objects.select_for_update().filter(pk=report.pk).first()  # one version number at a time
-    number = (report.versions.aggregate(m=Max("version"))["m"] or 0) + 1
+    number = _next_version(report)
     now = timezone.now()
-    issued = timezone.localtime(now, ZoneInfo(report.network.timezone)).strftime("%d %B %Y")
-    data = figures.collect(report.network, report.start, report.end, today_in(report.network))
+    issued = _issued_on(report, now)
+    data = figures.collect(report.network, report.start, report.end, report.network.today())
     version = ReportVersion.objects.create(
         report=report,
         version=number,
@@ -133,18 +176,9 @@ def issue_report(*, by, report: Report) -> ReportVersion:
         network_id=report.network_id,
         changes={"version": [None, number]},
     )
-    queue_email(
-        to=report.recipients,
-        topic="report",
-        network_id=report.network_id,
-        subject=_("%(title)s (version %(v)d)") % {"title": report.title, "v": number},
-        body=_(
-            "Dear colleagues,\n\nPlease find attached %(title)s, version %(v)d, issued on %(d)s."
-            "\n\n%(network)s\n"
-        )
-        % {"title": report.title, "v": number, "d": issued, "network": report.network},
-        attachments=[
-            (f"{report.network.slug}-report-v{number}.pdf", documents.pdf(version.data), "application/pdf")
-        ],
+    message = issue_message(report, number=number, issued=issued)
+    queue_message(
+        message,
+        attachments=[(message.attachment_names[0], documents.pdf(version.data), "application/pdf")],
     )
     return version

@@ -5,12 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from convene.networks.permissions import access_for, networks_for
-from convene.networks.web import apply_service, network_view, run_or_report
+from convene.networks.web import apply_service, look_before_you_send, network_view
 
 from . import documents, rollup, services
 from . import permissions as perms
@@ -27,7 +26,7 @@ def _to_report(report):
 @reports_view
 def report_list(request, network):
     can_manage = perms.can_manage_reports(request.user, network)
-    form = ReportForm(request.POST or None) if can_manage else None
+    form = ReportForm(request.POST or None, initial={"year": network.today().year}) if can_manage else None
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied(_("The Secretariat prepares the reports."))
@@ -76,20 +75,25 @@ def report_detail(request, network, report_id):
     )
 
 
-@require_POST
 @reports_view
 def report_issue(request, network, report_id):
+    """Shows the e-mail and its recipients first; issues and sends only when confirmed."""
     report = perms.get_report_for_user(request.user, network, report_id)
     if not perms.can_manage_reports(request.user, network):
         raise PermissionDenied(_("The Secretariat issues the reports."))
-    version = run_or_report(request, lambda: services.issue_report(by=request.user, report=report))
-    if version:
-        messages.success(
-            request,
+    return look_before_you_send(
+        request,
+        network,
+        preview=lambda: services.issue_message(report),
+        send=lambda: services.issue_report(by=request.user, report=report),
+        title=_("Issue %(title)s") % {"title": report.title},
+        send_label=_("Issue and send"),
+        back=reverse("reports:detail", args=[network.slug, report.pk]),
+        sent=lambda version: (
             _("Version %(v)d issued and sent to %(n)d recipients.")
-            % {"v": version.version, "n": len(report.recipients)},
-        )
-    return _to_report(report)
+            % {"v": version.version, "n": len(report.recipients)}
+        ),
+    )
 
 
 @reports_view
@@ -114,7 +118,7 @@ def across_networks(request):
     networks = [n for n in networks_for(request.user) if access_for(request.user, n).is_member]
     if not networks:
         raise Http404(_("You read no network."))
-    today = timezone.localdate()
+    today = max(n.today() for n in networks)
     try:
         year = int(request.GET.get("year", today.year))
     except ValueError:
@@ -124,7 +128,7 @@ def across_networks(request):
         request,
         "reports/rollup.html",
         {
-            "data": rollup.rollup(networks, year, today),
+            "data": rollup.rollup(networks, year),
             "year": year,
             "years": range(today.year - 3, today.year + 2),
         },

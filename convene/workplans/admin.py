@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from convene.core.admin import AuditedAdmin, ReadOnlyAdmin
 
-from .models import Activity, GcmObjective, GuidingPrinciple, Indicator, ProgressUpdate, SdgTarget, Workplan
+from .models import (
+    Activity,
+    GcmObjective,
+    GuidingPrinciple,
+    Indicator,
+    MemberView,
+    ProgressUpdate,
+    SdgTarget,
+    Workplan,
+)
 
 # Loaded from reference/ by a migration: read here, corrected in the sourced files.
 admin.site.register(GcmObjective, ReadOnlyAdmin, list_display=["number", "short_label", "title"])
@@ -51,3 +60,12 @@ class ProgressUpdateAdmin(AuditedAdmin):
 
     def network_id_of(self, obj):
         return obj.activity.workplan.network_id
+
+
+@admin.register(MemberView)
+class MemberViewAdmin(AuditedAdmin):
+    list_display = ["workplan", "organisation", "author", "updated_at"]
+    raw_id_fields = ["workplan", "organisation", "author"]
+
+    def network_id_of(self, obj):
+        return obj.workplan.network_id

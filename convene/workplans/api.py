@@ -1,6 +1,7 @@
 """Workplans in the REST API: the same services and permission functions as the pages."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -8,11 +9,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from convene.networks.api import NetworkScopedViewSet, _organisation, field_error
+from convene.networks.api import NetworkObjectField, NetworkScopedViewSet, _organisation, field_error
 from convene.networks.models import Body
 
 from . import permissions as perms
-from . import services, spreadsheet
+from . import queries, services, spreadsheet
 from .models import Activity, GcmObjective, GuidingPrinciple, Indicator, ProgressUpdate, SdgTarget, Workplan
 
 
@@ -26,7 +27,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 class ActivityProgressSerializer(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
 
     class Meta:
         model = ProgressUpdate
@@ -37,7 +38,7 @@ class ActivityProgressSerializer(serializers.ModelSerializer):
 class ActivitySerializer(serializers.ModelSerializer):
     lead_organisation = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
     participants = serializers.SlugRelatedField(slug_field="acronym", many=True, read_only=True)
-    working_group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    working_group = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     gcm_objectives = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     guiding_principles = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
     sdg_targets = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -64,7 +65,13 @@ class ActivityDetailSerializer(ActivitySerializer):
 
 
 class ActivityWriteSerializer(serializers.Serializer):
-    workplan = serializers.IntegerField(required=False, help_text="On creation.")
+    workplan = NetworkObjectField(
+        Workplan,
+        scope=lambda network: Workplan.objects.filter(network=network),
+        what=_("workplan"),
+        required=False,
+        help_text="On creation.",
+    )
     code = serializers.CharField(max_length=20)
     title = serializers.CharField(max_length=300)
     description = serializers.CharField(required=False, allow_blank=True)
@@ -80,7 +87,11 @@ class ActivityWriteSerializer(serializers.Serializer):
     pipeline = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
     funding_source = serializers.ChoiceField(Activity.FundingSource.choices, required=False, allow_blank=True)
     funding_detail = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    gcm_objectives = serializers.ListField(child=serializers.IntegerField(), required=False)
+    gcm_objectives = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=32767),
+        required=False,
+        help_text="Numbers 1–23.",
+    )
     guiding_principles = serializers.ListField(child=serializers.SlugField(), required=False)
     sdg_targets = serializers.ListField(child=serializers.CharField(), required=False)
     gender_marker = serializers.IntegerField(min_value=0, max_value=3, required=False, allow_null=True)
@@ -93,8 +104,8 @@ class ActivityWriteSerializer(serializers.Serializer):
 
 
 class WorkplanSerializer(serializers.ModelSerializer):
-    working_group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    decision = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    working_group = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    decision = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = Workplan
@@ -119,6 +130,11 @@ class WorkplanWriteSerializer(serializers.Serializer):
     working_group = serializers.SlugField(required=False, allow_null=True)
 
 
+class WorkplanUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True)
+
+
 class SubmitSerializer(serializers.Serializer):
     procedure = serializers.ChoiceField(["meeting", "written"], default="meeting")
     deadline = serializers.DateTimeField(required=False, allow_null=True)
@@ -128,10 +144,33 @@ class ImportSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+class MemberViewSerializer(serializers.Serializer):
+    organisation = serializers.CharField(
+        source="organisation.acronym",
+        required=False,
+        help_text="The member organisation you speak for; needed only if you represent several.",
+    )
+    text = serializers.CharField(max_length=services.MAX_VIEW_LENGTH)
+    author = serializers.EmailField(source="author.email", read_only=True, allow_null=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class MembersConsultationSerializer(serializers.Serializer):
+    open = serializers.BooleanField()
+    opened_at = serializers.DateTimeField(allow_null=True)
+    views = MemberViewSerializer(many=True)
+    pending = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="Member organisations without a view yet (for the Secretariat; null for others).",
+    )
+
+
 class WorkplanViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Workplans of the network and its working groups; adoption goes through a decision."""
 
     serializer_class = WorkplanSerializer
+    queryset = Workplan.objects.none()
     filterset_fields = ["year", "status"]
     read_check = staticmethod(perms.can_view_workplans)
     write_check = staticmethod(perms.can_view_workplans)
@@ -165,11 +204,12 @@ class WorkplanViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         )
         return Response(WorkplanSerializer(workplan).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=WorkplanWriteSerializer, responses=WorkplanSerializer)
+    @extend_schema(request=WorkplanUpdateSerializer, responses=WorkplanSerializer)
     def partial_update(self, request, network_slug, pk):
         workplan = self._managed()
-        fields = {k: request.data[k] for k in ("title", "summary") if k in request.data}
-        services.update_workplan(by=request.user, workplan=workplan, **fields)
+        data = WorkplanUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.update_workplan(by=request.user, workplan=workplan, **data.validated_data)
         return Response(WorkplanSerializer(workplan).data)
 
     @extend_schema(request=SubmitSerializer, responses=WorkplanSerializer)
@@ -181,6 +221,57 @@ class WorkplanViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         data.is_valid(raise_exception=True)
         services.submit_workplan(by=request.user, workplan=workplan, **data.validated_data)
         return Response(WorkplanSerializer(workplan).data)
+
+    def _consultation(self, workplan: Workplan) -> dict:
+        if not queries.consults_members(workplan):
+            raise field_error("workplan", "The charter does not ask for the members' views on this workplan.")
+        consultation = queries.consultation(workplan)
+        pending = consultation.pending if perms.can_consult_members(self.request.user, workplan) else None
+        return MembersConsultationSerializer(
+            {
+                "open": workplan.consultation_open,
+                "opened_at": workplan.consultation_opened_at,
+                "views": consultation.views,
+                "pending": [o.acronym for o in pending] if pending is not None else None,
+            }
+        ).data
+
+    @extend_schema(request=None, responses=MembersConsultationSerializer)
+    @action(detail=True, methods=["post"])
+    def consult(self, request, network_slug, pk):
+        """Ask the members for their views on the draft (e-mailed to their representatives)."""
+        workplan = self.get_object()
+        if not perms.can_consult_members(request.user, workplan):
+            raise PermissionDenied("The Secretariat asks the members for their views.")
+        services.open_consultation(by=request.user, workplan=workplan)
+        return Response(self._consultation(workplan))
+
+    @extend_schema(methods=["GET"], request=None, responses=MembersConsultationSerializer)
+    @extend_schema(methods=["POST"], request=MemberViewSerializer, responses=MembersConsultationSerializer)
+    @action(detail=True, methods=["get", "post"], url_path="views")
+    def member_views(self, request, network_slug, pk):
+        """The members' views on the draft; POST gives or changes your organisation's view."""
+        workplan = self.get_object()
+        if request.method == "POST":
+            data = MemberViewSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            mine = queries.organisations_of(request.user, workplan)
+            acronym = data.validated_data.get("organisation", {}).get("acronym")
+            if acronym:
+                organisation = _organisation(acronym, self.network)
+            elif len(mine) == 1:
+                organisation = mine[0]
+            else:
+                raise field_error("organisation", "Name the member organisation you speak for.")
+            if not perms.can_give_view(request.user, workplan, organisation):
+                raise PermissionDenied("You do not represent this member organisation.")
+            services.give_view(
+                by=request.user,
+                workplan=workplan,
+                organisation=organisation,
+                text=data.validated_data["text"],
+            )
+        return Response(self._consultation(workplan))
 
     @extend_schema(request=None, responses=WorkplanSerializer)
     @action(detail=True, methods=["post"])
@@ -218,6 +309,7 @@ class ActivityViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     """Activities of the network's workplans (`?workplan=<id>`), with indicators and progress."""
 
     serializer_class = ActivitySerializer
+    queryset = Activity.objects.none()
     filterset_fields = ["workplan", "status"]
     read_check = staticmethod(perms.can_view_workplans)
     write_check = staticmethod(perms.can_view_workplans)
@@ -270,13 +362,11 @@ class ActivityViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
 
     @extend_schema(request=ActivityWriteSerializer, responses={201: ActivitySerializer})
     def create(self, request, network_slug):
-        data = ActivityWriteSerializer(data=request.data)
+        data = ActivityWriteSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        workplan = Workplan.objects.filter(
-            network=self.network, pk=data.validated_data.get("workplan") or 0
-        ).first()
+        workplan = data.validated_data.get("workplan")
         if workplan is None:
-            raise field_error("workplan", "No such workplan in this network.")
+            raise field_error("workplan", _("Say which workplan the activity belongs to."))
         workplan.network = self.network
         if not perms.can_manage_workplan(request.user, workplan):
             raise PermissionDenied("You do not coordinate this workplan.")
@@ -290,7 +380,7 @@ class ActivityViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         activity = self.get_object()
         if not perms.can_manage_workplan(request.user, activity.workplan):
             raise PermissionDenied("You do not coordinate this workplan.")
-        data = ActivityWriteSerializer(data=request.data, partial=True)
+        data = ActivityWriteSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = {k: v for k, v in self._values(data.validated_data).items() if k in request.data}
         services.update_activity(by=request.user, activity=activity, **values)

@@ -6,5 +6,6 @@ class WorkplansConfig(AppConfig):
     label = "workplans"
 
     def ready(self):
-        # Adopting a workplan's decision adopts the workplan (a hook of the decisions app).
-        from . import services  # noqa: F401
+        # Adopting a workplan's decision adopts the workplan (a hook of the decisions app); the
+        # workplan rules' evaluators (a hook of the networks app).
+        from . import monitoring, services  # noqa: F401

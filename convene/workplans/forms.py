@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from convene.decisions.forms import DateTimeInput
 from convene.decisions.models import Proposal
 from convene.meetings.models import Meeting
-from convene.networks.models import Body, Network, Organisation
+from convene.networks.models import Body, Membership, Network, Organisation
 
 from .models import Activity, GcmObjective, GuidingPrinciple, Indicator, ProgressUpdate, SdgTarget
 
@@ -88,8 +88,10 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
         seated = Organisation.objects.filter(
-            memberships__body__network=network, memberships__status="active"
-        ).distinct()
+            pk__in=Membership.objects.current(on=network.today())
+            .filter(body__network=network)
+            .values("organisation_id")
+        )
         self.fields["lead_organisation"].queryset = seated
         self.fields["participants"].queryset = seated
         self.fields["working_group"].queryset = network.bodies.filter(kind=Body.Kind.WORKING_GROUP)
@@ -140,3 +142,24 @@ class ProgressForm(forms.ModelForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Workplan file (.xlsx or .csv, in the template's columns)"))
+
+
+class MemberViewForm(forms.Form):
+    """A member organisation's view on the draft workplan."""
+
+    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=Organisation.objects.none())
+    text = forms.CharField(
+        label=_("Your organisation's view"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("You can change it until the workplan is put for adoption."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in organisations]
+        )
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0].pk
+            self.fields["organisation"].widget = forms.HiddenInput()

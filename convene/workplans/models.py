@@ -103,6 +103,12 @@ class Workplan(TimeStampedModel):
         help_text=_("How it was approved, without a decision record."),
     )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    consultation_opened_at = models.DateTimeField(
+        _("members consulted from"),
+        null=True,
+        blank=True,
+        help_text=_("When the members were asked for their views on the draft."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -128,6 +134,45 @@ class Workplan(TimeStampedModel):
     @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.UNDER_REVIEW)
+
+    @property
+    def is_before_body(self) -> bool:
+        """Put for adoption and not decided yet."""
+        return bool(
+            self.proposal_id and self.proposal.status in (Proposal.Status.OPEN, Proposal.Status.ESCALATED)
+        )
+
+    @property
+    def consultation_open(self) -> bool:
+        """Members' views are taken on the draft until it is put to the deciding body."""
+        return bool(self.consultation_opened_at) and self.is_editable and not self.is_before_body
+
+
+class MemberView(models.Model):
+    """A member organisation's view on a draft workplan, given before the workplan is put for
+    adoption (Kenya: the Executive Committee decides "in consultation with other members")."""
+
+    workplan = models.ForeignKey(Workplan, on_delete=models.CASCADE, related_name="member_views")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    text = models.TextField(_("view"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation__acronym"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workplan", "organisation"], name="member_view_one_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} on {self.workplan}"
 
 
 class Activity(TimeStampedModel):

@@ -34,12 +34,15 @@ def can_report_progress(user, activity: Activity) -> bool:
         return True
     if not getattr(user, "is_authenticated", False):
         return False
-    return Representative.objects.filter(
-        person=user,
-        membership__body__network=network,
-        membership__status=Membership.Status.ACTIVE,
-        membership__organisation_id=activity.lead_organisation_id,
-    ).exists()
+    return (
+        Representative.objects.current(on=network.today())
+        .filter(
+            person=user,
+            membership__body__network=network,
+            membership__organisation_id=activity.lead_organisation_id,
+        )
+        .exists()
+    )
 
 
 def get_workplan_for_user(user, network: Network, workplan_id: int) -> Workplan:
@@ -64,3 +67,15 @@ def get_activity_for_user(user, network: Network, activity_id: int) -> Activity:
         raise Http404(_("No such activity in this network."))
     activity.workplan.network = network
     return activity
+
+
+def can_consult_members(user, workplan: Workplan) -> bool:
+    """The Secretariat asks the members for their views on the network's draft workplan."""
+    return can_manage_workplan(user, workplan)
+
+
+def can_give_view(user, workplan: Workplan, organisation) -> bool:
+    """A current representative of a member organisation of the plenary speaks for it."""
+    from .queries import organisations_of
+
+    return organisation.pk in {o.pk for o in organisations_of(user, workplan)}

@@ -4,11 +4,15 @@ an audit row. A workplan is adopted by a decision of the body the charter names.
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convene.core.audit import check_changeable, diff, record_change, save_changes, snapshot
+from convene.core.mail import queue_email
 from convene.core.models import ChangeLog
 from convene.decisions import effects
 from convene.decisions import rules as decision_rules
@@ -16,10 +20,12 @@ from convene.decisions import services as decisions
 from convene.decisions.models import Proposal
 from convene.networks.models import Body, Membership, Network, Organisation, Rule
 
-from .models import Activity, Indicator, ProgressUpdate, Workplan
+from . import queries
+from .models import Activity, Indicator, MemberView, ProgressUpdate, Workplan
 
 CREATE, UPDATE, DELETE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE, ChangeLog.Action.DELETE
 MAX_SDG_TARGETS = 10  # as UN INFO allows
+MAX_VIEW_LENGTH = 5000
 ACTIVITY_FIELDS = {
     "code",
     "title",
@@ -130,6 +136,15 @@ def submit_workplan(
     body = deciding_body(workplan.network)
     if body is None:
         raise ValidationError(_("The charter names no body that decides workplans."))
+    consulted = queries.consults_members(workplan)
+    if consulted and not workplan.consultation_opened_at:
+        raise ValidationError(
+            _(
+                "The charter has %(body)s decide in consultation with the members: ask the members "
+                "for their views on the draft before putting it for adoption."
+            )
+            % {"body": body}
+        )
     activities = workplan.activities.select_related("lead_organisation").order_by("code")
     text = _("%(body)s adopts %(title)s, with %(n)d activities:") % {
         "body": body,
@@ -137,6 +152,8 @@ def submit_workplan(
         "n": len(activities),
     }
     text += "\n" + "\n".join(f"{a.code} {a.title} ({a.lead_organisation})" for a in activities)
+    if consulted:
+        text += "\n\n" + views_summary(workplan)
     proposal = decisions.propose(
         by=by,
         network=workplan.network,
@@ -153,6 +170,87 @@ def submit_workplan(
     )
     save_changes(workplan, by=by, network_id=workplan.network_id, fields={"proposal": proposal})
     return proposal
+
+
+# Members' views on the draft (Kenya: the EC decides in consultation with other members) ---------
+
+
+def views_summary(workplan: Workplan) -> str:
+    """The members' views as the deciding body reads them with the proposal."""
+    consultation = queries.consultation(workplan)
+    lines = [
+        _("Members' views (%(n)d of %(total)d member organisations):")
+        % {"n": len(consultation.views), "total": len(consultation.organisations)}
+    ]
+    lines += [f"{v.organisation}: {v.text}" for v in consultation.views]
+    if consultation.pending:
+        lines.append(_("No view from: %(orgs)s.") % {"orgs": ", ".join(map(str, consultation.pending))})
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def open_consultation(*, by, workplan: Workplan) -> int:
+    """Ask the members for their views on the draft; e-mails their representatives. Returns how many
+    people it goes to."""
+    if not queries.consults_members(workplan):
+        raise ValidationError(_("The charter does not ask for the members' views on this workplan."))
+    if not workplan.is_editable or workplan.is_before_body:
+        raise ValidationError(_("Members give their views on a draft, before it is put for adoption."))
+    if workplan.consultation_open:
+        raise ValidationError(_("The members are already asked for their views."))
+    if not workplan.activities.exists():
+        raise ValidationError(_("Add the workplan's activities before asking the members for their views."))
+    save_changes(
+        workplan, by=by, network_id=workplan.network_id, fields={"consultation_opened_at": timezone.now()}
+    )
+    network = workplan.network
+    to = queries.consulted_emails(workplan)
+    url = settings.CONVENE_BASE_URL + reverse("workplans:detail", args=[network.slug, workplan.pk])
+    queue_email(
+        to=to,
+        topic="workplan",
+        network_id=network.pk,
+        subject=_("%(network)s — your view on the draft %(title)s")
+        % {"network": network, "title": workplan.title},
+        body=_(
+            "Dear colleagues,\n\nThe draft %(title)s is ready. Before it is put to %(body)s for "
+            "adoption, each member organisation may give its view on it:\n%(url)s\n\nYou can change "
+            "your organisation's view until the workplan is put for adoption.\n\n%(network)s Secretariat\n"
+        )
+        % {"title": workplan.title, "body": deciding_body(network), "url": url, "network": network},
+    )
+    return len(to)
+
+
+@transaction.atomic
+def give_view(*, by, workplan: Workplan, organisation: Organisation, text: str) -> MemberView:
+    """One view per member organisation; changeable until the workplan is put for adoption."""
+    if not workplan.consultation_open:
+        if workplan.is_before_body:
+            raise ValidationError(
+                _("The workplan is before %(body)s: views can no longer change.")
+                % {"body": workplan.proposal.body}
+            )
+        raise ValidationError(_("The members are not asked for their views on this workplan now."))
+    if organisation.pk not in {o.pk for o in queries.consulted_organisations(workplan)}:
+        raise ValidationError(
+            {"organisation": _("%(org)s is not a member of the network.") % {"org": organisation}}
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write your organisation's view.")})
+    if len(text) > MAX_VIEW_LENGTH:
+        raise ValidationError({"text": _("Keep the view under %d characters.") % MAX_VIEW_LENGTH})
+    author = by if getattr(by, "is_authenticated", False) else None
+    view = MemberView.objects.filter(workplan=workplan, organisation=organisation).first()
+    if view is None:
+        view = MemberView.objects.create(
+            workplan=workplan, organisation=organisation, text=text, author=author
+        )
+        record_change(actor=by, obj=view, action=CREATE, network_id=workplan.network_id)
+    else:
+        save_changes(view, by=by, network_id=workplan.network_id, fields={"text": text, "author": author})
+    return view
 
 
 @effects.on_adoption
@@ -195,9 +293,9 @@ def close_workplan(*, by, workplan: Workplan) -> Workplan:
 
 def _network_organisation_ids(network: Network) -> set[int]:
     return set(
-        Membership.objects.filter(body__network=network, status=Membership.Status.ACTIVE).values_list(
-            "organisation_id", flat=True
-        )
+        Membership.objects.current(on=network.today())
+        .filter(body__network=network)
+        .values_list("organisation_id", flat=True)
     )
 
 

@@ -6,19 +6,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from convene.networks.models import Body
 from convene.networks.web import apply_service, network_view, run_or_report
 
-from . import charts, services, spreadsheet
+from . import charts, queries, services, spreadsheet
 from . import permissions as perms
 from .forms import (
     ActivityForm,
     ImportForm,
     IndicatorForm,
+    MemberViewForm,
     ProgressForm,
     SubmitForm,
     WorkplanEditForm,
@@ -39,11 +39,18 @@ def _to_activity(activity):
     )
 
 
-def _form(request, network, form, title, back, multipart=False):
+def _form(request, network, form, title, back, multipart=False, note=""):
     return render(
         request,
         "workplans/form.html",
-        {"network": network, "form": form, "title": title, "back": back, "multipart": multipart},
+        {
+            "network": network,
+            "form": form,
+            "title": title,
+            "back": back,
+            "multipart": multipart,
+            "note": note,
+        },
     )
 
 
@@ -65,9 +72,7 @@ def workplan_list(request, network):
             if perms.can_manage_workplans(request.user, network)
             else groups.filter(pk__in=[g.pk for g in manageable])
         )
-        form = WorkplanForm(
-            request.POST or None, groups=allowed, initial={"year": timezone.localdate().year + 1}
-        )
+        form = WorkplanForm(request.POST or None, groups=allowed, initial={"year": network.today().year + 1})
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             if not perms.can_manage_workplans(request.user, network, data["working_group"]):
@@ -88,6 +93,10 @@ def workplan_list(request, network):
 @workplans_view
 def workplan_detail(request, network, workplan_id):
     workplan = perms.get_workplan_for_user(request.user, network, workplan_id)
+    return _render_detail(request, network, workplan)
+
+
+def _render_detail(request, network, workplan: Workplan, view_form=None):
     activities = _activities_with_progress(workplan)
     totals = {k: sum(getattr(a, k) for a in activities) for k in ("budget", "funded", "pipeline")}
     totals["gap"] = sum(a.gap for a in activities)
@@ -101,8 +110,66 @@ def workplan_detail(request, network, workplan_id):
             "totals": totals,
             "can_manage": perms.can_manage_workplan(request.user, workplan),
             "deciding_body": services.deciding_body(network),
+            **_consultation_context(request, workplan, view_form),
         },
     )
+
+
+def _consultation_context(request, workplan: Workplan, view_form=None) -> dict:
+    """The members' views on the draft, where the charter asks for them (a workplan decided
+    without a consultation has none to show)."""
+    if workplan.consultation_opened_at is None and workplan.status != Workplan.Status.DRAFT:
+        return {}
+    if not queries.consults_members(workplan):
+        return {}
+    consultation = queries.consultation(workplan)
+    mine = queries.organisations_of(request.user, workplan) if workplan.consultation_open else []
+    if mine and view_form is None:
+        given = {v.organisation_id: v.text for v in consultation.views}
+        first = mine[0]
+        view_form = MemberViewForm(
+            organisations=mine, initial={"organisation": first.pk, "text": given.get(first.pk, "")}
+        )
+    return {
+        "consultation": consultation,
+        "view_form": view_form if mine else None,
+        "can_consult": perms.can_consult_members(request.user, workplan),
+    }
+
+
+@require_POST
+@workplans_view
+def workplan_consult(request, network, workplan_id):
+    workplan = perms.get_workplan_for_user(request.user, network, workplan_id)
+    if not perms.can_consult_members(request.user, workplan):
+        raise PermissionDenied(_("The Secretariat asks the members for their views."))
+    sent = run_or_report(request, lambda: services.open_consultation(by=request.user, workplan=workplan))
+    if sent is not None:
+        messages.success(request, _("The members are asked for their views (%(n)d people).") % {"n": sent})
+    return _to_workplan(workplan)
+
+
+@require_POST
+@workplans_view
+def workplan_give_view(request, network, workplan_id):
+    workplan = perms.get_workplan_for_user(request.user, network, workplan_id)
+    mine = queries.organisations_of(request.user, workplan)
+    if not mine:
+        raise PermissionDenied(_("Representatives of the member organisations give their views."))
+    form = MemberViewForm(request.POST, organisations=mine)
+    if form.is_valid() and apply_service(
+        form,
+        lambda: services.give_view(
+            by=request.user,
+            workplan=workplan,
+            organisation=form.cleaned_data["organisation"],
+            text=form.cleaned_data["text"],
+        ),
+    ):
+        messages.success(request, _("Your organisation's view is recorded."))
+        return _to_workplan(workplan)
+    # What was typed stays on the page with the error.
+    return _render_detail(request, network, workplan, view_form=form)
 
 
 def _activities_with_progress(workplan: Workplan) -> list[Activity]:
@@ -172,7 +239,9 @@ def workplan_submit(request, network, workplan_id):
             messages.success(request, _("Put to %(body)s for adoption.") % {"body": proposal.body})
             return redirect("decisions:proposal", network_slug=network.slug, proposal_id=proposal.pk)
     title = _("Put the workplan to %(body)s for adoption") % {"body": services.deciding_body(network)}
-    return _form(request, network, form, title, workplan)
+    # The deciding body reads the members' views with the proposal; the Secretariat sees them here.
+    note = services.views_summary(workplan) if queries.consults_members(workplan) else ""
+    return _form(request, network, form, title, workplan, note=note)
 
 
 @require_POST
@@ -207,7 +276,7 @@ def activity_new(request, network, workplan_id):
 def activity_detail(request, network, activity_id):
     activity = perms.get_activity_for_user(request.user, network, activity_id)
     can_report = perms.can_report_progress(request.user, activity)
-    today = timezone.localdate()
+    today = network.today()
     progress_form = ProgressForm(initial={"year": today.year, "quarter": (today.month - 1) // 3 + 1})
     if request.method == "POST":
         if not can_report:

@@ -97,3 +97,51 @@ def test_a_misconfigured_mail_backend_keeps_the_message_with_the_error(settings)
     message = OutboundEmail.objects.get()
     assert mail.send_now(message) is False
     assert message.status == "queued" and "TypeError" in message.last_error and message.next_attempt_at
+
+
+def test_a_permanent_refusal_is_not_retried_and_a_temporary_one_is(
+    client, smtp_server, run_worker, kenya, seat
+):
+    smtp_server.refuse = {
+        "gone@example.org": "550 5.1.1 No such user",
+        "busy@example.org": "451 4.3.0 Try later",
+    }
+    with transaction.atomic():
+        mail.queue_email(
+            to=["gone@example.org", "busy@example.org", "fine@example.org"],
+            subject="Invitation",
+            body="Hi",
+            topic="test",
+            network_id=kenya.pk,
+        )
+    run_worker()
+    by_address = {m.to[0]: m for m in OutboundEmail.objects.all()}
+    gone, busy, fine = (by_address[a] for a in ("gone@example.org", "busy@example.org", "fine@example.org"))
+    assert (gone.status, gone.attempts, gone.next_attempt_at) == ("failed", 1, None)
+    assert "Not retried" in gone.last_error and "550" in gone.last_error
+    assert busy.status == "queued" and busy.attempts == 1 and busy.next_attempt_at > timezone.now()
+    assert "451" in busy.last_error
+    assert fine.status == "sent"
+    # Only the temporary refusal waits for another attempt.
+    assert DBTaskResult.objects.filter(status="READY", run_after__gt=timezone.now()).count() == 1
+
+    client.force_login(seat(kenya, "secretariat", "IOM", role="secretariat"))
+    page = client.get("/n/kenya/outbox/?status=failed").content.decode()
+    assert "gone@example.org" in page and "No such user" in page and "Not retried" in page
+
+
+def test_a_message_that_cannot_be_built_fails_at_once_with_its_error(smtp_server):
+    queue(1)
+    message = OutboundEmail.objects.get()
+    OutboundEmail.objects.filter(pk=message.pk).update(subject="Q3 meeting\r\nBcc: everyone@example.org")
+    message.refresh_from_db()
+    assert mail.send_now(message) is False
+    assert message.status == "failed" and message.attempts == 1 and message.next_attempt_at is None
+    assert "BadHeaderError" in message.last_error and "Not retried" in message.last_error
+    assert smtp_server.received == []
+
+
+def test_a_subject_is_queued_on_one_line(smtp_server):
+    with transaction.atomic():
+        mail.queue_email(to=["a@example.org"], subject="Q3\r\nmeeting\tnotes", body="Hi", topic="test")
+    assert OutboundEmail.objects.get().subject == "Q3 meeting notes"

@@ -15,6 +15,9 @@ from convene.networks.services import apply_for_membership
 
 from .conftest import KAZAKHSTAN_MEMBERS, KENYA_EC
 
+# The outcome depends on the date: also run where UTC and the network disagree.
+pytestmark = pytest.mark.clock
+
 
 def org(acronym):
     return Organisation.objects.get(acronym=acronym, country="")
@@ -52,7 +55,7 @@ def test_kazakhstan_decides_in_the_network_after_consulting_all_members_and_the_
 
 
 def test_kenya_proposal_without_objection_is_adopted_by_consensus_and_numbered(
-    propose, ec, kenya_secretariat
+    kenya, propose, ec, kenya_secretariat
 ):
     proposal = propose()
     assert OutboundEmail.objects.filter(topic="proposal").count() == len(KENYA_EC)
@@ -67,7 +70,7 @@ def test_kenya_proposal_without_objection_is_adopted_by_consensus_and_numbered(
     services.close_proposal(by=kenya_secretariat, proposal=proposal)
     proposal.refresh_from_db()
     decision = proposal.decision
-    year = timezone.localdate().year
+    year = kenya.today().year
     assert proposal.status == "adopted"
     assert (decision.number, decision.adopted_by) == (f"KEN/{year}/001", "consensus")
     assert decision.text == proposal.text and decision.body.slug == "executive-committee"
@@ -102,7 +105,7 @@ def test_an_objection_in_kenya_is_tabled_to_the_unct_which_decides(propose, ec, 
         by=kenya_secretariat,
         escalation=escalation,
         adopted=True,
-        decided_on=timezone.localdate(),
+        decided_on=kenya.today(),
         unct_decision="The UNCT endorses the note with UNHCR's protection language.",
     )
     proposal.refresh_from_db()
@@ -112,12 +115,12 @@ def test_an_objection_in_kenya_is_tabled_to_the_unct_which_decides(propose, ec, 
             by=kenya_secretariat,
             escalation=escalation,
             adopted=False,
-            decided_on=timezone.localdate(),
+            decided_on=kenya.today(),
             unct_decision="x",
         )
 
 
-def test_the_unct_may_decide_not_to_adopt(propose, ec, kenya_secretariat):
+def test_the_unct_may_decide_not_to_adopt(kenya, propose, ec, kenya_secretariat):
     proposal = propose()
     services.record_position(
         by=ec["ILO"], proposal=proposal, organisation=org("ILO"), stance="object", reason="No"
@@ -128,7 +131,7 @@ def test_the_unct_may_decide_not_to_adopt(propose, ec, kenya_secretariat):
         by=kenya_secretariat,
         escalation=escalation,
         adopted=False,
-        decided_on=timezone.localdate(),
+        decided_on=kenya.today(),
         unct_decision="Declined",
     )
     proposal.refresh_from_db()
@@ -154,7 +157,7 @@ def test_kazakhstan_needs_every_member_and_the_ministry_before_adoption(kazakhst
     services.record_consultation(
         by=None,
         consultation=consultation,
-        consulted_on=timezone.localdate(),
+        consulted_on=kazakhstan.today(),
         consulted="Department of Migration, MOL",
         outcome="No objection; asks to be kept informed.",
     )
@@ -361,15 +364,16 @@ def test_a_later_decision_amends_and_another_supersedes(propose, kenya_secretari
         propose(amends=original, supersedes=original)
 
 
-def test_numbering_restarts_each_year(propose, kenya_secretariat):
+def test_numbering_restarts_each_year(kenya, propose, kenya_secretariat):
     now = timezone.now()
-    last_year = now.replace(year=now.year - 1)
+    last_year = now - datetime.timedelta(days=365)
     old = propose()
     services.close_proposal(by=kenya_secretariat, proposal=old, now=last_year)
     new = propose(title="This year")
     services.close_proposal(by=kenya_secretariat, proposal=new, now=now)
     numbers = sorted(Decision.objects.values_list("number", flat=True))
-    assert numbers == [f"KEN/{now.year - 1}/001", f"KEN/{now.year}/001"]
+    before, year = kenya.today(last_year).year, kenya.today(now).year  # the network's years, not the server's
+    assert before < year and numbers == [f"KEN/{before}/001", f"KEN/{year}/001"]
 
 
 # Charter decisions take effect when adopted ---------------------------------------------------------
@@ -401,7 +405,7 @@ def test_establishing_changing_and_abolishing_a_working_group_are_decisions(
     services.close_proposal(by=kenya_secretariat, proposal=establish)
     group = kenya.bodies.get(name="TWG Labour Migration")
     establish.refresh_from_db()
-    assert establish.working_group == group and group.established_on == timezone.localdate()
+    assert establish.working_group == group and group.established_on == kenya.today()
 
     change = propose(
         kind="change_working_group", working_group=group, payload={"focus": "Fair recruitment and skills"}
@@ -423,7 +427,7 @@ def test_establishing_changing_and_abolishing_a_working_group_are_decisions(
     abolish = propose(kind="abolish_working_group", working_group=group)
     services.close_proposal(by=kenya_secretariat, proposal=abolish)
     group.refresh_from_db()
-    assert group.abolished_on == timezone.localdate()
+    assert group.abolished_on == kenya.today()
     assert Decision.objects.count() == 4
 
 
@@ -454,3 +458,54 @@ def test_an_organisation_that_left_the_body_no_longer_decides(kenya, propose, ec
     services.close_proposal(by=kenya_secretariat, proposal=proposal)
     proposal.refresh_from_db()
     assert proposal.status == "adopted"
+
+
+# Records cannot contradict the calendar -----------------------------------------------------------
+
+
+def _ec_meeting(kenya, starts_at):
+    from convene.meetings import services as meetings
+
+    return meetings.schedule_meeting(
+        by=None,
+        body=kenya.bodies.get(slug="executive-committee"),
+        title="EC meeting",
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=2),
+    )
+
+
+def test_a_position_given_orally_at_a_meeting_cannot_predate_it(kenya, propose, ec, kenya_secretariat):
+    meeting = _ec_meeting(kenya, timezone.now() + datetime.timedelta(days=3))
+    proposal = propose(meeting=meeting)
+    with pytest.raises(ValidationError, match="has not taken place yet"):
+        services.record_position(
+            by=kenya_secretariat,
+            proposal=proposal,
+            organisation=org("ILO"),
+            stance="agree",
+            channel="meeting",
+        )
+    without_meeting = propose(title="Without a meeting")
+    with pytest.raises(ValidationError, match="not before a meeting"):
+        services.record_position(
+            by=kenya_secretariat,
+            proposal=without_meeting,
+            organisation=org("ILO"),
+            stance="agree",
+            channel="meeting",
+        )
+    assert not proposal.positions.exists() and not without_meeting.positions.exists()
+
+
+def test_a_decision_is_not_adopted_at_a_meeting_before_it_takes_place(kenya, propose, ec, kenya_secretariat):
+    meeting = _ec_meeting(kenya, timezone.now() + datetime.timedelta(days=3))
+    proposal = propose(meeting=meeting)
+    agree_all(proposal, ec)
+    with pytest.raises(ValidationError, match="has not taken place yet"):
+        services.close_proposal(by=kenya_secretariat, proposal=proposal)
+    proposal.refresh_from_db()
+    assert proposal.status == "open"
+    # Once the meeting has begun, the decision is recorded as taken there.
+    services.close_proposal(by=kenya_secretariat, proposal=proposal, now=meeting.starts_at)
+    assert Decision.objects.get(proposal=proposal).meeting == meeting

@@ -18,6 +18,7 @@ import pytest
 from icalendar import Calendar
 from pypdf import PdfReader
 
+from convene.core.models import OutboundEmail
 from convene.core.testing import sign_in
 from convene.meetings import services
 from convene.meetings.models import AgendaItem, Attendance, Meeting, Minutes
@@ -121,6 +122,13 @@ def test_secretariat_runs_a_meeting_from_schedule_to_disseminated_minutes(
     # 3. Circulate: one invitation per invitee, each with an RFC 5545 REQUEST, through the real worker.
     expect(page.get_by_text("2 invitees")).to_be_visible()
     page.get_by_role("button", name="Circulate the draft agenda").click()
+    # Look before you send: the recipients and the message, nothing sent yet.
+    expect(page.get_by_role("heading", name="2 recipients")).to_be_visible()
+    for person in (fao, who):
+        expect(page.get_by_role("row", name=f"{person.full_name}")).to_contain_text(person.email)
+    expect(page.get_by_test_id("subject")).to_contain_text(f"Invitation: {TITLE}")
+    assert not OutboundEmail.objects.filter(topic="invitation").exists()
+    page.get_by_role("button", name="Send the invitation").click()
     flash(page, "Agenda and invitation are being sent to 2 people.")
     run_worker()
     sent = invitations(smtp_server)

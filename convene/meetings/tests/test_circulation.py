@@ -4,11 +4,14 @@ an update with a higher SEQUENCE on change, a CANCEL on cancellation, and a priv
 import datetime
 import email
 import email.policy
+import html
+import re
 
 import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from convene.core.models import OutboundEmail
 from convene.meetings import services
 from convene.meetings.models import CalendarFeed, Meeting
 
@@ -23,6 +26,10 @@ def invitations(server):
         [ics] = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
         out.append((envelope.rcpt_tos[0], message, Calendar.from_ical(ics.get_content())))
     return out
+
+
+def fingerprint(page: str) -> str:
+    return re.search(r'name="fingerprint" value="(\w+)"', page)[1]
 
 
 def event_of(cal):
@@ -46,13 +53,29 @@ def test_circulating_sends_each_representative_an_outlook_ready_invitation(
     )
     services.add_agenda_item(by=None, meeting=meeting, title="GCM national implementation plan")
     client.force_login(kenya_secretariat)
-    client.post(reverse("meetings:circulate", args=["kenya", meeting.pk]))
+    url = reverse("meetings:circulate", args=["kenya", meeting.pk])
+
+    # Look first: the button shows who gets what; nothing is sent or changed.
+    page = client.post(url).content.decode()
+    assert client.get(url).content.decode().count("@kenya.test") == page.count("@kenya.test")
+    assert not OutboundEmail.objects.exists()
+    meeting.refresh_from_db()
+    assert meeting.status == "draft"
+    assert "3 recipients" in page
+    for m in members:
+        assert f"<td>{m.full_name}</td><td>{m.full_name.split()[0]}</td><td>{m.email}</td>" in page
+    preview = services.agenda_circulation(meeting)
+    assert html.escape(preview.subject) in page and html.escape(preview.body) in page
+
+    response = client.post(url, {"confirm": "1", "fingerprint": fingerprint(page)}, follow=True)
+    assert "Agenda and invitation are being sent to 3 people." in response.content.decode()
     run_worker()
 
     sent = invitations(smtp_server)
     assert {to for to, _m, _c in sent} == {m.email for m in members}  # the Secretariat sits in its own body
     to, message, cal = sent[0]
-    assert message["Subject"].strip().startswith("Invitation: Quarterly meeting Q1 2027")
+    assert message["Subject"].strip() == preview.subject  # exactly what was shown
+    assert message.get_body(("plain",)).get_content().replace("\r\n", "\n").strip() == preview.body.strip()
     assert "1. GCM national implementation plan" in message.get_body(("plain",)).get_content()
     assert cal["VERSION"] == "2.0" and "Convene" in str(cal["PRODID"]) and cal["METHOD"] == "REQUEST"
     event = event_of(cal)
@@ -85,6 +108,26 @@ def test_circulating_sends_each_representative_an_outlook_ready_invitation(
     assert {e["SEQUENCE"] for e in by_method["CANCEL"]} == {2}
     assert {str(e["UID"]) for e in by_method["CANCEL"]} == {f"{meeting.uid}@convene"}
     assert {str(e["STATUS"]) for e in by_method["CANCEL"]} == {"CANCELLED"}
+
+
+def test_a_confirmation_of_what_has_since_changed_sends_nothing_and_shows_it_again(
+    client, kenya, seat, kenya_secretariat, quarterly
+):
+    seat(kenya, "network", "FAO")
+    client.force_login(kenya_secretariat)
+    url = reverse("meetings:circulate", args=["kenya", quarterly.pk])
+    seen = fingerprint(client.get(url).content.decode())
+    late = seat(kenya, "network", "WHO")  # designated while the Secretariat was looking
+    page = client.post(url, {"confirm": "1", "fingerprint": seen}).content.decode()
+    assert "changed since you looked" in page and late.email in page
+    assert not OutboundEmail.objects.exists()
+    quarterly.refresh_from_db()
+    assert quarterly.status == "draft"
+
+
+def test_only_the_organisers_see_the_preview(client, kenya, kenya_member, quarterly):
+    client.force_login(kenya_member)
+    assert client.get(reverse("meetings:circulate", args=["kenya", quarterly.pk])).status_code == 403
 
 
 def test_nothing_to_circulate_without_representatives(client, kenya, kenya_secretariat):

@@ -16,6 +16,9 @@ from convene.core.models import OutboundEmail
 from convene.meetings import documents, services
 from convene.meetings.models import Minutes
 
+# The outcome depends on the date: also run where UTC and the network disagree.
+pytestmark = pytest.mark.clock
+
 
 @pytest.fixture
 def held(kenya):
@@ -50,7 +53,7 @@ def test_minutes_start_from_the_agenda_and_follow_their_lifecycle(held):
             }
         },
     )
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    tomorrow = held.network.today() + datetime.timedelta(days=1)
     services.circulate_minutes(by=None, minutes=minutes, comment_deadline=tomorrow)
     with pytest.raises(ValidationError, match="no-objection period runs until"):
         services.approve_minutes(by=None, minutes=minutes)
@@ -58,8 +61,8 @@ def test_minutes_start_from_the_agenda_and_follow_their_lifecycle(held):
         by=None,
         body=held.body,
         title="Q4 meeting",
-        starts_at=timezone.now() + datetime.timedelta(days=60),
-        ends_at=timezone.now() + datetime.timedelta(days=60, hours=2),
+        starts_at=timezone.now() - datetime.timedelta(hours=3),
+        ends_at=timezone.now() - datetime.timedelta(hours=1),
     )
     assert (
         later.agenda_items.first().previous_meeting == held
@@ -87,10 +90,10 @@ def test_second_save_from_a_stale_page_is_refused(held):
 def test_approved_minutes_are_frozen_and_corrected_by_a_new_version(held):
     minutes = services.start_minutes(by=None, meeting=held)
     services.circulate_minutes(
-        by=None, minutes=minutes, comment_deadline=timezone.localdate() + datetime.timedelta(days=1)
+        by=None, minutes=minutes, comment_deadline=held.network.today() + datetime.timedelta(days=1)
     )
     Minutes.objects.filter(pk=minutes.pk).update(
-        comment_deadline=timezone.localdate() - datetime.timedelta(days=1)
+        comment_deadline=held.network.today() - datetime.timedelta(days=1)
     )
     minutes.refresh_from_db()
     services.approve_minutes(by=None, minutes=minutes)
@@ -107,7 +110,7 @@ def test_approved_minutes_are_frozen_and_corrected_by_a_new_version(held):
 def test_circulation_needs_a_future_deadline_and_comments_need_circulation(held, kenya_member):
     minutes = services.start_minutes(by=None, meeting=held)
     with pytest.raises(ValidationError, match="at least until tomorrow"):
-        services.circulate_minutes(by=None, minutes=minutes, comment_deadline=timezone.localdate())
+        services.circulate_minutes(by=None, minutes=minutes, comment_deadline=held.network.today())
     with pytest.raises(ValidationError, match="while the minutes are circulated"):
         services.comment_on_minutes(by=kenya_member, minutes=minutes, text="Typo")
 
@@ -166,7 +169,7 @@ def test_minutes_pages_for_organisers_members_and_the_pack(client, held, kenya_s
     assert client.get(reverse("meetings:minutes_pdf", args=["kenya", held.pk])).status_code == 404
     assert client.post(url, {"action": "start"}).status_code == 403
     client.force_login(kenya_secretariat)
-    deadline = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
+    deadline = (held.network.today() + datetime.timedelta(days=5)).isoformat()
     client.post(url, {"action": "circulate", "comment_deadline": deadline})
     client.force_login(kenya_member)
     page = client.get(url).content.decode()
@@ -180,7 +183,7 @@ def test_minutes_pages_for_organisers_members_and_the_pack(client, held, kenya_s
     assert set(pack.namelist()) == {"agenda.pdf", "agenda.docx", "invitation.ics"}
     assert sum(i.compress_size for i in pack.infolist()) < 200_000
     Minutes.objects.filter(pk=minutes.pk).update(
-        comment_deadline=timezone.localdate() - datetime.timedelta(days=1)
+        comment_deadline=held.network.today() - datetime.timedelta(days=1)
     )
     client.post(url, {"action": "approve"})
     client.post(url, {"action": "disseminate"})
@@ -192,3 +195,18 @@ def test_minutes_pages_for_organisers_members_and_the_pack(client, held, kenya_s
         url, {"action": "save", "revision": str(minutes.revision), "summary": "Changed later"}, follow=True
     )
     assert "make a correction instead" in edit.content.decode()
+
+
+def test_minutes_cannot_be_approved_at_a_meeting_that_has_not_taken_place(held):
+    minutes = services.start_minutes(by=None, meeting=held)
+    services.circulate_minutes(
+        by=None, minutes=minutes, comment_deadline=held.network.today() + datetime.timedelta(days=3)
+    )
+    soon = timezone.now() + datetime.timedelta(days=5)
+    next_meeting = services.schedule_meeting(
+        by=None, body=held.body, title="Q4", starts_at=soon, ends_at=soon + datetime.timedelta(hours=2)
+    )
+    with pytest.raises(ValidationError, match="has not taken place"):
+        services.approve_minutes(by=None, minutes=minutes, at_meeting=next_meeting)
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.CIRCULATED and minutes.approved_at_meeting is None

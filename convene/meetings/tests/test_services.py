@@ -11,6 +11,9 @@ from convene.decisions import testing as charter_powers
 from convene.meetings import services
 from convene.meetings.models import AgendaItem, Meeting
 
+# The outcome depends on the date: also run where UTC and the network disagree.
+pytestmark = pytest.mark.clock
+
 
 def test_meeting_times_are_stored_in_utc_from_the_network_zone(kenya):
     starts = services.local_datetime(datetime.date(2027, 3, 9), datetime.time(10, 0), kenya.timezone)
@@ -184,3 +187,26 @@ def test_a_meeting_is_named_by_its_local_day(kenya):
         ends_at=starts + datetime.timedelta(hours=1),
     )
     assert str(meeting) == "Early (2027-03-10)"  # 23:00 UTC the day before
+
+
+def test_moving_a_meeting_keeps_each_approval_of_minutes_on_the_meeting_before_it(quarterly, soon):
+    hours = datetime.timedelta(hours=2)
+    q2, q3 = (soon + datetime.timedelta(days=d) for d in (90, 180))
+    second = services.schedule_meeting(
+        by=None, body=quarterly.body, title="Q2", starts_at=q2, ends_at=q2 + hours
+    )
+    third = services.schedule_meeting(
+        by=None, body=quarterly.body, title="Q3", starts_at=q3, ends_at=q3 + hours
+    )
+    assert third.agenda_items.get().previous_meeting == second
+
+    # The first meeting moves after the second: the second now opens the year, the first follows it.
+    moved = soon + datetime.timedelta(days=120)
+    services.update_meeting(by=None, meeting=quarterly, starts_at=moved, ends_at=moved + hours)
+    assert not second.agenda_items.filter(previous_meeting__isnull=False).exists()
+    assert quarterly.agenda_items.get(previous_meeting__isnull=False).previous_meeting == second
+    assert third.agenda_items.get().previous_meeting == quarterly
+
+    # Cancelled, it no longer counts as the meeting before the third.
+    services.cancel_meeting(by=None, meeting=quarterly, reason="Postponed sine die")
+    assert third.agenda_items.get().previous_meeting == second

@@ -40,7 +40,7 @@ def test_kenya_rules_give_the_executive_committee_its_powers(kenya):
     approval = kenya.rules.get(kind=Rule.Kind.MEMBERSHIP_APPROVAL)
     assert approval.authority.slug == "executive-committee"
     assert kenya.rules.get(kind=Rule.Kind.CO_CHAIR_ROTATION).params["term_months"] == 12
-    assert kenya.rules.get(kind=Rule.Kind.MEETING_FREQUENCY).params["period"] == "quarter"
+    assert kenya.rules.get(kind=Rule.Kind.CO_CHAIR_ROTATION).params["chosen_by_network"] == ["warn_days"]
 
 
 def test_kazakhstan_has_two_co_chairs_ten_members_annual_meeting_and_ministry_consultation(kazakhstan):
@@ -124,6 +124,28 @@ bodies:
         (
             VALID + "rules: [{key: r, kind: annual_meeting, title: T, authority: nobody}]\n",
             "no body 'nobody'",
+        ),
+        # A parameter no code reads is refused rather than loaded and ignored.
+        (
+            VALID + "rules: [{key: r, kind: meeting_frequency, title: T, params: {period: quarter}}]\n",
+            "Additional properties are not allowed ('period' was unexpected)",
+        ),
+        (
+            VALID + "rules: [{key: r, kind: members_list, title: T, params: {interval_days: 0}}]\n",
+            "0 is less than the minimum of 1",
+        ),
+        (
+            VALID
+            + "rules: [{key: r, kind: members_list, title: T, params: {chosen_by_network: [warn_days]}}]\n",
+            "'warn_days' is not one of ['interval_days']",
+        ),
+        (
+            VALID + "rules: [{key: r, kind: reporting, title: T, params: {audiences: [UNCT]}}]\n",
+            "'UNCT' is not one of",
+        ),
+        (
+            VALID + "rules: [{key: r, kind: confidentiality, title: T, params: {default_level: internal}}]\n",
+            "'default_level' was unexpected",
         ),
     ],
 )

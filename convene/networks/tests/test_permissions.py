@@ -62,10 +62,44 @@ def test_registry_questions(people):
 def test_role_label_names_the_highest_role(people, kenya):
     labels = {r: perms.access_for(people[r], kenya).role_label for r in ROLES}
     assert labels["secretariat"] == "Secretariat"
-    assert labels["executive"] == "Executive Committee / co-chair"
+    assert labels["executive"] == "Executive Committee member"
     assert labels["member"] == "Member representative"
     assert labels["partner"] == "Working-group participant"
     assert labels["other_network"] == ""
+
+
+def test_role_label_says_what_the_person_is_in_each_charter(kazakhstan, seat):
+    """Kazakhstan has co-chairs and no Executive Committee; a member is a member there."""
+    rc = seat(kazakhstan, "co-chairs", "UN RCO", role="co_chair")
+    unicef = seat(kazakhstan, "network", "UNICEF")
+    assert perms.access_for(rc, kazakhstan).role_label == "Co-chair"
+    assert perms.access_for(unicef, kazakhstan).role_label == "Member representative"
+
+
+def test_a_former_representative_loses_every_right_on_the_day_after_their_end_date(kenya, seat):
+    import datetime
+
+    from convene.decisions import permissions as decision_perms
+    from convene.decisions import services as decisions
+    from convene.networks.models import Organisation
+
+    secretariat = seat(kenya, "secretariat", "IOM", role="secretariat")
+    fao = seat(kenya, "network", "FAO")
+    action = decisions.create_action_item(
+        by=secretariat,
+        network=kenya,
+        title="Map referral pathways",
+        owner_organisation=Organisation.objects.get(acronym="FAO", country=""),
+        due_date=kenya.today() + datetime.timedelta(days=30),
+    )
+    assert decision_perms.can_update_action(fao, action)
+    month_ago, yesterday = (kenya.today() - datetime.timedelta(days=d) for d in (30, 1))
+    fao.representations.update(start_date=month_ago, end_date=yesterday)
+    fao.__dict__.pop("_convene_access", None)
+    assert not perms.can_view_network(fao, kenya)
+    assert not decision_perms.can_update_action(fao, action)
+    secretariat.representations.update(start_date=month_ago, end_date=yesterday)
+    assert not perms.can_add_organisation(secretariat)
 
 
 def test_a_seat_that_ended_gives_no_access(people, kenya):

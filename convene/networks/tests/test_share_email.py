@@ -8,7 +8,9 @@ aiosmtpd server on the loopback interface (fixtures in the root conftest).
 
 import email
 import email.policy
+import html
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,7 +21,7 @@ from openpyxl import load_workbook
 from convene.core.models import OutboundEmail
 from convene.decisions import testing as charter_powers
 from convene.networks import exports, services
-from convene.networks.models import Membership, Organisation, Representative
+from convene.networks.models import Membership, Representative
 
 # The worker's data is gone after each transactional test; bring the migrations' data back (the UN
 # entities the charters name) instead of leaving empty tables to the tests that follow.
@@ -49,7 +51,22 @@ def test_secretariat_shares_members_list_by_email_through_the_worker(
     assert outsider.email not in expected and partner.email not in expected
 
     client.force_login(kenya_secretariat)
-    response = client.post(reverse("networks:members_share", args=["kenya"]), follow=True)
+    url = reverse("networks:members_share", args=["kenya"])
+    page = client.post(url).content.decode()  # the button shows who gets what first
+    assert f"{len(expected)} recipients" in page and "Nothing has been sent yet." in page
+    for person in (kenya_member, unhcr_rep):
+        assert (
+            f"<td>{person.full_name}</td><td>{person.full_name.split()[0]}</td><td>{person.email}</td>"
+            in page
+        )
+    assert outsider.email not in page and partner.email not in page
+    preview = services.members_list_message(kenya)
+    assert html.escape(preview.subject) in page and html.escape(preview.body) in page
+    kenya.refresh_from_db()
+    assert kenya.members_list_shared_at is None and not OutboundEmail.objects.exists()
+
+    fingerprint = re.search(r'name="fingerprint" value="(\w+)"', page)[1]
+    response = client.post(url, {"confirm": "1", "fingerprint": fingerprint}, follow=True)
 
     assert response.redirect_chain == [(reverse("networks:members", args=["kenya"]), 302)]
     assert f"The members list is being sent to {len(expected)} representatives." in response.content.decode()
@@ -65,6 +82,8 @@ def test_secretariat_shares_members_list_by_email_through_the_worker(
     assert {address for rcpts in received for address in rcpts} == expected  # one message each, nobody else
     message = email.message_from_bytes(next(iter(received.values())).content, policy=email.policy.default)
     assert str(kenya) in message["Subject"] and "members list" in message["Subject"]
+    assert message["Subject"] == preview.subject  # exactly what was shown
+    assert message.get_body(("plain",)).get_content().replace("\r\n", "\n").strip() == preview.body.strip()
     [attachment] = list(message.iter_attachments())
     assert attachment.get_filename() == "kenya-members.xlsx"
     assert attachment.get_content_type() == exports.XLSX_TYPE
@@ -96,9 +115,18 @@ def test_member_who_is_not_secretariat_cannot_share(client, smtp_server, run_wor
     assert smtp_server.received == []
 
 
-def test_sharing_needs_a_post(client, kenya, kenya_secretariat):
+def test_looking_at_what_would_be_shared_sends_nothing(client, kenya, kenya_secretariat):
     client.force_login(kenya_secretariat)
-    assert client.get(reverse("networks:members_share", args=["kenya"])).status_code == 405
+    page = client.get(reverse("networks:members_share", args=["kenya"]))
+    assert page.status_code == 200 and kenya_secretariat.email in page.content.decode()
     kenya.refresh_from_db()
-    assert kenya.members_list_shared_at is None
-    assert Organisation.objects.filter(acronym="IOM").exists()
+    assert kenya.members_list_shared_at is None and not OutboundEmail.objects.exists()
+
+
+def test_a_stale_confirmation_sends_nothing(client, kenya, kenya_secretariat):
+    client.force_login(kenya_secretariat)
+    url = reverse("networks:members_share", args=["kenya"])
+    page = client.post(url, {"confirm": "1", "fingerprint": "seen-before-a-change"}).content.decode()
+    assert "changed since you looked" in page
+    kenya.refresh_from_db()
+    assert kenya.members_list_shared_at is None and not OutboundEmail.objects.exists()

@@ -41,13 +41,16 @@ def test_network_home_shows_bodies_roles_representatives_and_rule_status(secreta
 def test_pending_application_shows_under_needs_attention(secretariat_client, kenya):
     services.apply_for_membership(by=None, network=kenya, organisation=org("UN-Habitat"))
     page = secretariat_client.get(reverse("networks:home", args=["kenya"])).content.decode()
-    assert "Needs attention" in page and "1 application(s) awaiting a decision of Executive Committee" in page
+    assert (
+        "Needs your attention" in page
+        and "1 application(s) awaiting a decision of Executive Committee" in page
+    )
 
 
 def test_kazakhstan_home_says_the_members_list_is_due(client, kazakhstan_secretariat):
     client.force_login(kazakhstan_secretariat)
     page = client.get(reverse("networks:home", args=["kazakhstan"])).content.decode()
-    assert "The members list has not been shared yet." in page
+    assert "The members list has not been shared yet; share it by" in page
     assert "Each member is represented at the meetings of the Network" in page
 
 
@@ -116,7 +119,7 @@ def test_bad_representative_input_shows_errors_and_changes_nothing(secretariat_c
     response = secretariat_client.post(
         url, {"email": "not-an-email", "kind": "principal"}, headers={"HX-Request": "true"}
     )
-    assert response.status_code == 200 and response["HX-Retarget"] == f"#rep-form-{membership.pk}"
+    assert response.status_code == 422 and response["HX-Retarget"] == f"#rep-form-{membership.pk}"
     assert "Enter a valid email address." in response.content.decode()
     dates = secretariat_client.post(
         url,

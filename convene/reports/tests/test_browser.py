@@ -109,6 +109,12 @@ def test_import_a_workplan_record_progress_and_issue_the_quarterly_report(
     field(page, "Summary").fill("The Network launched its fair recruitment work this quarter.")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("button", name="Issue the report").click()
+    # Look before you send: the e-mail and its recipient; nothing issued yet.
+    expect(page.get_by_role("heading", name="1 recipient", exact=True)).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("rco.kenya@un.test")
+    expect(page.get_by_test_id("subject")).to_contain_text("(version 1)")
+    assert not ReportVersion.objects.exists()
+    page.get_by_role("button", name="Issue and send").click()
     expect(page.locator("main")).to_contain_text("Version 1 issued")
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF").click()

@@ -3,7 +3,9 @@ issued versions frozen, the PDF and Word files open and say what the records say
 
 import base64
 import datetime
+import html
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +22,9 @@ from convene.reports import services
 from convene.reports.models import ReportVersion
 from convene.workplans import services as workplans
 from convene.workplans.models import GcmObjective
+
+# The outcome depends on the date: also run where UTC and the network disagree.
+pytestmark = pytest.mark.clock
 
 YEAR = 2026
 
@@ -152,6 +157,24 @@ def test_issuing_freezes_a_version_sends_it_and_reissuing_adds_one(records, keny
     assert ReportVersion.objects.count() == 2
 
 
+def test_the_preview_names_known_recipients_and_shows_the_message_sent(
+    client, records, kenya_secretariat, kenya_member
+):
+    report = q1_report(records, kenya_secretariat)
+    services.update_report(by=None, report=report, recipients=[kenya_member.email, "rco@un.test"])
+    client.force_login(kenya_secretariat)
+    page = client.get(reverse("reports:issue", args=["kenya", report.pk])).content.decode()
+    assert f"<td>{kenya_member.full_name}</td><td>FAO</td><td>{kenya_member.email}</td>" in page
+    assert "<td></td><td></td><td>rco@un.test</td>" in page and "2 recipients" in page
+    shown = services.issue_message(report)
+    assert html.escape(shown.body) in page and not OutboundEmail.objects.filter(topic="report").exists()
+
+    services.issue_report(by=kenya_secretariat, report=report)
+    sent = OutboundEmail.objects.filter(topic="report")
+    assert sorted(m.to[0] for m in sent) == shown.to
+    assert {(m.subject, m.body) for m in sent} == {(shown.subject, shown.body)}
+
+
 def test_a_report_without_recipients_is_not_issued(records, kenya_secretariat):
     report = services.create_report(by=None, network=records, audience="government", period="year", year=YEAR)
     with pytest.raises(ValidationError, match="recipients"):
@@ -170,7 +193,14 @@ def test_the_pages_issue_and_download_pdf_and_word(client, records, kenya_secret
     page = client.get(report_url).content.decode()
     assert "KEN/2026/001" in page and "<svg" in page
     report_id = int(report_url.rstrip("/").split("/")[-1])
-    client.post(reverse("reports:issue", args=["kenya", report_id]))
+    issue = reverse("reports:issue", args=["kenya", report_id])
+    preview = client.post(issue).content.decode()  # the button shows the e-mail and recipients first
+    assert "rco@un.test" in preview and "(version 1)" in preview and "kenya-report-v1.pdf" in preview
+    assert not ReportVersion.objects.exists() and not OutboundEmail.objects.exists()
+    fingerprint = re.search(r'name="fingerprint" value="(\w+)"', preview)[1]
+    client.post(issue, {"confirm": "1", "fingerprint": fingerprint})
+    assert ReportVersion.objects.get().version == 1
+    assert list(OutboundEmail.objects.values_list("to", flat=True)) == [["rco@un.test"]]
     client.force_login(kenya_member)  # members read issued reports
     pdf = client.get(reverse("reports:pdf", args=["kenya", report_id, 1]))
     assert PdfReader(io.BytesIO(pdf.content)).pages

@@ -38,6 +38,7 @@ def test_build_submit_and_adopt_a_workplan(client, kenya_secretariat, seat, keny
     assert bad.status_code == 400 and "24" in str(bad.json())
     bad = post(client, f"{API}/activities/", activity | {"code": "2", "funded": "5000"})
     assert bad.status_code == 400 and "exceed the budget" in str(bad.json())
+    assert post(client, f"{API}/workplans/{workplan['id']}/consult/").status_code == 200
     submitted = post(client, f"{API}/workplans/{workplan['id']}/submit/").json()
     decisions.close_proposal(by=None, proposal=Workplan.objects.get().proposal)
     adopted = client.get(f"{API}/workplans/{workplan['id']}/").json()

@@ -1,5 +1,6 @@
 """Workplan pages end to end: create, add activities, put for adoption, report progress."""
 
+import pytest
 from django.urls import reverse
 
 from convene.decisions import services as decisions
@@ -7,6 +8,9 @@ from convene.workplans import services
 from convene.workplans.models import Activity, GcmObjective, Workplan
 
 from .conftest import org
+
+# The outcome depends on the date: also run where UTC and the network disagree.
+pytestmark = pytest.mark.clock
 
 
 def url(name, *args):
@@ -38,6 +42,9 @@ def test_the_secretariat_builds_a_workplan_and_puts_it_for_adoption(client, keny
     assert response.status_code == 302, response.content.decode()[:2000]
     page = client.get(url("detail", workplan.pk)).content.decode()
     assert "Labour migration data" in page and "40,000" in page  # the gap
+    response = client.post(url("submit", workplan.pk), {"procedure": "meeting"})
+    assert response.status_code == 200 and "ask the members for their views" in response.content.decode()
+    client.post(url("consult", workplan.pk))
     response = client.post(url("submit", workplan.pk), {"procedure": "meeting"})
     workplan.refresh_from_db()
     assert workplan.proposal is not None and response.url.endswith(f"/proposals/{workplan.proposal_id}/")
@@ -85,6 +92,7 @@ def test_adopting_the_decision_adopts_the_workplan_shown_on_its_page(
     client, workplan, activity_values, kenya_secretariat
 ):
     services.add_activity(by=None, workplan=workplan, **activity_values())
+    services.open_consultation(by=kenya_secretariat, workplan=workplan)
     proposal = services.submit_workplan(by=kenya_secretariat, workplan=workplan)
     decisions.close_proposal(by=kenya_secretariat, proposal=proposal)
     client.force_login(kenya_secretariat)

@@ -20,6 +20,7 @@ from convene.meetings.models import Meeting, Minutes
 from convene.networks import charter, services
 from convene.networks.models import Body, Membership, Network, Organisation
 from convene.reports import services as reports
+from convene.workplans import queries as workplan_queries
 from convene.workplans import services as workplans
 from convene.workplans.models import GcmObjective, SdgTarget, Workplan
 
@@ -162,7 +163,7 @@ class Command(BaseCommand):
     def _demo_meetings(self, network: Network, by):
         """A quarterly meeting held last month (attendance, circulated minutes) and the next one."""
         plenary = network.bodies.get(kind=Body.Kind.PLENARY)
-        today = timezone.localdate()
+        today = network.today()
         past_day, next_day = today - datetime.timedelta(days=30), today + datetime.timedelta(days=21)
         ten, noon = datetime.time(10), datetime.time(12)
         past = meetings.schedule_meeting(
@@ -229,7 +230,7 @@ class Command(BaseCommand):
 
     def _demo_workplan(self, network: Network, by):
         """This year's workplan, adopted, with activities tagged to the GCM, progress, and a draft report."""
-        year = timezone.localdate().year
+        year = network.today().year
         workplan = workplans.create_workplan(by=by, network=network, year=year, summary="Demo workplan.")
         activities = [
             (
@@ -268,7 +269,7 @@ class Command(BaseCommand):
                 gcm_objectives=list(GcmObjective.objects.filter(number__in=objectives)),
                 sdg_targets=list(SdgTarget.objects.filter(code__in=targets)),
             )
-            quarter = (timezone.localdate().month - 1) // 3 + 1
+            quarter = (network.today().month - 1) // 3 + 1
             workplans.report_progress(
                 by=by,
                 activity=activity,
@@ -278,10 +279,13 @@ class Command(BaseCommand):
                 percent=25 * quarter if code != "2.2" else 10,
                 rag="green" if code != "2.2" else "amber",
             )
+        if workplan_queries.consults_members(workplan):
+            # Kenya's EC decides in consultation with the members: they are asked first.
+            workplans.open_consultation(by=by, workplan=workplan)
         proposal = workplans.submit_workplan(by=by, workplan=workplan)
         for m in decision_rules.deciding_members(proposal.body):
             decisions.record_position(
-                by=by, proposal=proposal, organisation=m.organisation, stance="agree", channel="meeting"
+                by=by, proposal=proposal, organisation=m.organisation, stance="agree", channel="email"
             )
         for consultation in proposal.consultations.all():  # Kazakhstan: the Ministry of Labour
             decisions.record_consultation(
@@ -306,7 +310,7 @@ class Command(BaseCommand):
         tabled to the UNCT or (Kazakhstan) a decision waiting for the Ministry of Labour."""
         body = decision_rules.deciding_body_for(network, Proposal.Kind.GENERAL)
         members = [m.organisation for m in decision_rules.deciding_members(body)]
-        today = timezone.localdate()
+        today = network.today()
         adopted = decisions.propose(
             by=by,
             network=network,
@@ -316,9 +320,9 @@ class Command(BaseCommand):
             topic="Workplan",
             concerns_state=False,
         )
-        for organisation in members:  # agreed at the meeting, recorded by the Secretariat
+        for organisation in members:  # agreed by e-mail, recorded by the Secretariat
             decisions.record_position(
-                by=by, proposal=adopted, organisation=organisation, stance="agree", channel="meeting"
+                by=by, proposal=adopted, organisation=organisation, stance="agree", channel="email"
             )
         decision = decisions.close_proposal(by=by, proposal=adopted).decision
         for n, (title, status) in enumerate(
@@ -360,7 +364,7 @@ class Command(BaseCommand):
                 organisation=members[-1],
                 stance="object",
                 reason="Needs protection safeguards (demo).",
-                channel="meeting",
+                channel="email",
             )
             decisions.close_proposal(by=by, proposal=contested)
         for rule in decision_rules.consultation_rules(network):
