@@ -113,6 +113,14 @@ def _check_subject(*, network: Network, kind: str, membership, working_group, pa
             )
             if set(ids) - members:
                 raise ValidationError({"payload": _("Co-chairs must be members of the working group.")})
+            for key in ("start_date", "end_date"):
+                if payload.get(key) is not None:
+                    try:
+                        datetime.date.fromisoformat(str(payload[key]))
+                    except ValueError:
+                        raise ValidationError(
+                            {"payload": _("%(key)s is not a date (YYYY-MM-DD).") % {"key": key}}
+                        ) from None
 
 
 def _check_links(network: Network, *, amends, supersedes) -> None:
@@ -636,11 +644,13 @@ def _take_effect(proposal: Proposal, decision: Decision, *, by) -> None:
     elif proposal.kind == Kind.SELECT_CO_CHAIRS:
         organisations = list(Organisation.objects.filter(pk__in=payload.get("organisations", [])))
         start = datetime.date.fromisoformat(payload["start_date"]) if payload.get("start_date") else day
+        end = datetime.date.fromisoformat(payload["end_date"]) if payload.get("end_date") else None
         network_services.set_co_chairs(
             by=by,
             body=proposal.working_group,
             organisations=organisations,
             start_date=start,
+            end_date=end,
             decision=decision,
         )
 

@@ -38,15 +38,18 @@ def establish_working_group(*, network: Network, name: str, by=None, established
     return decision.proposal.working_group
 
 
-def set_co_chairs(*, body: Body, organisations: list[Organisation], by=None, start_date=None, **kwargs):
+def set_co_chairs(
+    *, body: Body, organisations: list[Organisation], by=None, start_date=None, end_date=None
+) -> list[Membership]:
     network = body.network
     if network.decides_for_itself(Proposal.Kind.SELECT_CO_CHAIRS):
         return network_services.set_co_chairs(
-            by=by, body=body, organisations=organisations, start_date=start_date, **kwargs
+            by=by, body=body, organisations=organisations, start_date=start_date, end_date=end_date
         )
     payload = {"organisations": [o.pk for o in organisations]}
-    if start_date:
-        payload["start_date"] = start_date.isoformat()
+    for key, day in (("start_date", start_date), ("end_date", end_date)):
+        if day:
+            payload[key] = day.isoformat()
     _record(by=by, network=network, kind=Proposal.Kind.SELECT_CO_CHAIRS, working_group=body, payload=payload)
     return list(body.memberships.filter(role=Membership.Role.CO_CHAIR, status=Membership.Status.ACTIVE))
 
