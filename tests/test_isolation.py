@@ -14,11 +14,12 @@ from django.utils import timezone
 from convene.core.models import ChangeLog
 from convene.core.testing import close_response
 from convene.decisions import services as decision_services
+from convene.decisions import testing as charter_powers
 from convene.library.services import upload_document
 from convene.meetings import services as meeting_services
 from convene.meetings.models import AgendaItem
 from convene.networks import services
-from convene.networks.models import Membership, Organisation, Representative
+from convene.networks.models import Membership, Organisation, Representative, Rule
 from convene.reports import services as report_services
 from convene.workplans import services as workplan_services
 
@@ -46,7 +47,7 @@ ROUTES = network_routes()
 def world(kenya, kazakhstan, seat):
     """Kenya with a working group and an external partner; people of every role."""
     secretariat = seat(kenya, "secretariat", "IOM", role="secretariat")
-    group = services.establish_working_group(by=None, network=kenya, name="Secret TWG")
+    group = charter_powers.establish_working_group(network=kenya, name="Secret TWG")
     membership = services.add_membership(
         by=None, body=group, organisation=Organisation.objects.get(acronym="ILO")
     )
@@ -83,6 +84,7 @@ def world(kenya, kazakhstan, seat):
         text="T",
     )
     consultation = decision_services.add_consultation(by=None, proposal=proposal, title="Secret consultation")
+    proposal.documents.add(paper)
     ilo = Organisation.objects.get(acronym="ILO")
     decision_services.record_position(
         by=None, proposal=proposal, organisation=ilo, stance="object", reason="R"
@@ -120,6 +122,28 @@ def world(kenya, kazakhstan, seat):
         recipients=["r@un.test"],
     )
     report_services.issue_report(by=None, report=report)
+    # A ministry the charter says to consult, its focal point, and a matter put to it.
+    ministry = services.create_organisation(
+        by=None, acronym="MOI-K", name="Kenyan Ministry", kind="government", country="KE"
+    )
+    consult = Rule.objects.create(
+        network=kenya,
+        key="consult-ministry",
+        kind=Rule.Kind.CONSULTATION,
+        title="Consult",
+        organisation=ministry,
+    )
+    focal_point = decision_services.designate_focal_point(
+        by=None, network=kenya, organisation=ministry, email="focal@ministry.ke", full_name="Focal Point"
+    ).person
+    consulted = decision_services.propose(
+        by=None,
+        network=kenya,
+        body=kenya.bodies.get(slug="executive-committee"),
+        title="Matter for the ministry",
+        text="Consulted text",
+        consultations=[consult],
+    )
     return {
         "kenya": kenya,
         "report": report,
@@ -139,6 +163,8 @@ def world(kenya, kazakhstan, seat):
         "rep": rep,
         "secretariat": secretariat,
         "partner": partner,
+        "focal_point": focal_point,
+        "consulted": consulted.consultations.get(),
         "other_network": seat(kazakhstan, "secretariat", "IOM", role="secretariat"),
         "other_network_member": seat(kazakhstan, "network", "UNFPA"),
         "nobody": type(secretariat).objects.create_user(
@@ -160,6 +186,7 @@ def url_for(name, kwargs, world):
             "api:meeting": world["meeting"].pk,
             "api:proposal": world["proposal"].pk,
             "api:decision": world["decision"].pk,
+            "api:consultation": world["consultation"].pk,
             "api:action": world["action"].pk,
             "api:workplan": world["workplan"].pk,
             "api:activity": world["activity"].pk,
@@ -215,7 +242,9 @@ LEAKS = (
 )
 
 
-@pytest.mark.parametrize("who", ["other_network", "other_network_member", "nobody", "anonymous"])
+@pytest.mark.parametrize(
+    "who", ["other_network", "other_network_member", "nobody", "anonymous", "focal_point"]
+)
 def test_outsiders_get_403_or_404_and_no_data(client, world, who):
     if who != "anonymous":
         client.force_login(world[who])
@@ -225,17 +254,55 @@ def test_outsiders_get_403_or_404_and_no_data(client, world, who):
         for method in ("get", "post", "patch", "delete"):
             response = getattr(client, method)(url, content_type="application/json")
             allowed = {403, 404, 405}
+            if who == "focal_point" and name in CONSULTEE_PAGES and method == "get":
+                allowed = {200}
             if who == "anonymous":
                 allowed |= {401} if url.startswith("/api/") else {302}
             assert response.status_code in allowed, (who, method, url, response.status_code)
             if response.status_code == 302:
                 assert response["Location"].startswith("/accounts/login/")
+            if response.status_code == 200:
+                continue  # the focal point's own list, checked in its own test
             body = response.content.decode()
             assert not any(leak in body for leak in LEAKS), (who, method, url)
     assert ChangeLog.objects.count() == log_size
     assert Representative.objects.filter(pk=world["rep"].pk).exists()
     assert Membership.objects.get(pk=world["application"].pk).status == "applied"
     assert AgendaItem.objects.filter(pk=world["item"].pk, status="proposed").exists()
+
+
+# What a ministry's focal point may open with the world's addresses: the list of consultations put
+# to it (the world's own consultation is not theirs, so its pages are 404 to them).
+CONSULTEE_PAGES = {"decisions:consultations", "api:consultation-list"}
+
+
+def test_a_focal_point_sees_and_answers_only_the_consultations_put_to_their_ministry(client, world):
+    client.force_login(world["focal_point"])
+    consulted = world["consulted"]
+    listing = client.get(reverse("decisions:consultations", args=["kenya"])).content.decode()
+    assert "Matter for the ministry" in listing and "Secret" not in listing
+    detail = reverse("decisions:consultation", args=["kenya", consulted.pk])
+    assert "Consulted text" in client.get(detail).content.decode()
+    api = client.get(f"/api/v1/networks/kenya/consultations/{consulted.pk}/").json()
+    assert api["proposal"]["text"] == "Consulted text" and api["organisation"] == "MOI-K"
+    secret = reverse("decisions:consultation", args=["kenya", world["consultation"].pk])
+    assert client.get(secret).status_code == 404
+    assert client.get(reverse("decisions:proposal", args=["kenya", consulted.proposal_id])).status_code == 404
+    response = client.post(
+        detail,
+        {
+            "consulted_on": world["kenya"].today().isoformat(),
+            "consulted": "Director, Focal Point",
+            "outcome": "No objection",
+        },
+    )
+    assert response.status_code == 302
+    consulted.refresh_from_db()
+    assert (consulted.status, consulted.consulted, consulted.recorded_by) == (
+        "done",
+        "Director, Focal Point",
+        world["focal_point"],
+    )
 
 
 # What a working group's external partner may open: the group, its meetings, suggesting an item.

@@ -28,6 +28,7 @@ router.register(f"{NETWORK}/audit-log", networks_api.ChangeLogViewSet, basename=
 router.register(f"{NETWORK}/meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register(f"{NETWORK}/proposals", decisions_api.ProposalViewSet, basename="proposal")
 router.register(f"{NETWORK}/decisions", decisions_api.DecisionViewSet, basename="decision")
+router.register(f"{NETWORK}/consultations", decisions_api.ConsultationViewSet, basename="consultation")
 router.register(f"{NETWORK}/action-items", decisions_api.ActionItemViewSet, basename="action-item")
 router.register(f"{NETWORK}/workplans", workplans_api.WorkplanViewSet, basename="workplan")
 router.register(f"{NETWORK}/activities", workplans_api.ActivityViewSet, basename="activity")

@@ -6,7 +6,16 @@ from django.contrib import admin
 
 from convene.core.admin import AuditedAdmin, ReadOnlyAdmin
 
-from .models import ActionItem, ActionUpdate, Consultation, Decision, Escalation, Position, Proposal
+from .models import (
+    ActionItem,
+    ActionUpdate,
+    Consultation,
+    Decision,
+    Escalation,
+    FocalPoint,
+    Position,
+    Proposal,
+)
 
 
 class PositionInline(admin.TabularInline):
@@ -48,6 +57,15 @@ class ConsultationAdmin(ReadOnlyAdmin):
     list_display = ["title", "proposal", "organisation", "required", "status", "consulted_on"]
     list_filter = ["status", "required"]
     list_select_related = ["proposal", "organisation"]
+
+
+@admin.register(FocalPoint)
+class FocalPointAdmin(ReadOnlyAdmin):
+    """Designated and ended by the Secretariat in the network's pages (audited there)."""
+
+    list_display = ["person", "organisation", "network", "designated_on", "ended_on"]
+    list_filter = ["network"]
+    list_select_related = ["person", "organisation", "network"]
 
 
 @admin.register(Escalation)

@@ -4,16 +4,23 @@ monitoring summary, through the same services and permission functions as the pa
 import django_filters
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from convene.accounts.models import User
 from convene.meetings.models import Meeting, MinutesItem
-from convene.networks.api import NetworkObjectField, NetworkScopedViewSet, _organisation, field_error
+from convene.networks.api import (
+    AuditedAPIMixin,
+    NetworkObjectField,
+    NetworkScopedViewSet,
+    _organisation,
+    field_error,
+)
 from convene.networks.models import Body, Membership
 
 from . import monitoring, panels, rules, services
@@ -50,6 +57,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
             "consulted",
             "outcome",
         ]
+        read_only_fields = fields
 
 
 class EscalationSerializer(serializers.ModelSerializer):
@@ -74,7 +82,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         fields = [
             "id", "kind", "title", "text", "rationale", "topic", "body", "procedure", "meeting", "deadline",
             "membership", "working_group", "payload", "status", "proposed_by", "created_at", "closed_at",
-            "outcome_note", "decision",
+            "outcome_note", "decision", "concerns_state",
         ]  # fmt: skip
 
     def get_decision(self, proposal) -> str | None:
@@ -136,6 +144,13 @@ class ProposalWriteSerializer(serializers.Serializer):
         help_text="What a charter decision changes: a working group's fields, or co-chairs by acronym.",
     )
     consultations = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
+    concerns_state = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Does this concern the state? Required where the charter makes consulting a ministry "
+        "on state matters mandatory (Kazakhstan); true opens that consultation.",
+    )
     amends = serializers.CharField(required=False, allow_null=True, help_text="A decision number.")
     supersedes = serializers.CharField(required=False, allow_null=True, help_text="A decision number.")
 
@@ -217,7 +232,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         model = Decision
         fields = [
             "id", "number", "year", "title", "text", "topic", "body", "adopted_at", "adopted_by", "meeting",
-            "proposal", "amends", "supersedes", "amended_by", "superseded_by",
+            "proposal", "amends", "supersedes", "amended_by", "superseded_by", "reference", "evidence",
         ]  # fmt: skip
 
 
@@ -277,6 +292,58 @@ class CommentSerializer(serializers.Serializer):
 def _invalid_payload(errors: dict):
     return serializers.ValidationError(
         {"payload": [f"{k}: {' '.join(map(str, v))}" for k, v in errors.items()]}
+    )
+
+
+def _resolve_subject(network, values: dict) -> None:
+    """The application or working group a charter decision is about, looked up in this network."""
+    if values.get("membership"):
+        values["membership"] = Membership.objects.filter(
+            body__network=network, pk=values["membership"]
+        ).first()
+        if values["membership"] is None:
+            raise field_error("membership", "No such application in this network.")
+    if values.get("working_group"):
+        values["working_group"] = network.bodies.filter(
+            slug=values["working_group"], kind=Body.Kind.WORKING_GROUP
+        ).first()
+        if values["working_group"] is None:
+            raise field_error("working_group", "No such working group in this network.")
+
+
+def _payload(network, kind: str, payload: dict) -> dict:
+    """The service reads the payload as the page's form builds it; check its shape here, so a
+    malformed one is a 400 rather than an error in the service."""
+    if kind in WORKING_GROUP_KINDS:
+        data = WorkingGroupPayloadSerializer(data=payload, partial=True)
+        if not data.is_valid():
+            raise _invalid_payload(data.errors)
+        # Unknown keys stay, for the service to refuse with its own reason.
+        return {**payload, **data.validated_data}
+    if kind == Proposal.Kind.SELECT_CO_CHAIRS:
+        data = CoChairsPayloadSerializer(data=payload)
+        if not data.is_valid():
+            raise _invalid_payload(data.errors)
+        values = data.validated_data
+        organisations = [_organisation(a, network).pk for a in values["organisations"]]
+        start = values.get("start_date")
+        return {"organisations": organisations} | ({"start_date": start.isoformat()} if start else {})
+    return payload
+
+
+class RecordedDecisionWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField([(k, Proposal.Kind(k).label) for k in services.RECORDED_TITLES])
+    decided_on = serializers.DateField()
+    reference = serializers.CharField(
+        max_length=100, help_text="The decision's number or minute at that body."
+    )
+    evidence = serializers.CharField(max_length=500, help_text="Where it is written: a note or a link.")
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    membership = serializers.IntegerField(required=False, allow_null=True, help_text="An application's id.")
+    approve = serializers.BooleanField(default=True, help_text="For an application: admitted or rejected.")
+    working_group = serializers.SlugField(required=False, allow_null=True)
+    payload = serializers.DictField(
+        required=False, default=dict, help_text="As for a proposal: a working group's fields, or co-chairs."
     )
 
 
@@ -340,25 +407,6 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
             raise field_error(field, f"No decision {number} in this network.")
         return decision
 
-    def _payload(self, kind: str, payload: dict) -> dict:
-        """The service reads the payload as the page's form builds it; check its shape here, so a
-        malformed one is a 400 rather than an error in the service."""
-        if kind in WORKING_GROUP_KINDS:
-            data = WorkingGroupPayloadSerializer(data=payload, partial=True)
-            if not data.is_valid():
-                raise _invalid_payload(data.errors)
-            # Unknown keys stay, for the service to refuse with its own reason.
-            return {**payload, **data.validated_data}
-        if kind == Proposal.Kind.SELECT_CO_CHAIRS:
-            data = CoChairsPayloadSerializer(data=payload)
-            if not data.is_valid():
-                raise _invalid_payload(data.errors)
-            values = data.validated_data
-            organisations = [_organisation(a, self.network).pk for a in values["organisations"]]
-            start = values.get("start_date")
-            return {"organisations": organisations} | ({"start_date": start.isoformat()} if start else {})
-        return payload
-
     def _detail(self, proposal, code=status.HTTP_200_OK):
         return Response(ProposalDetailSerializer(self._with_detail(proposal.pk)).data, status=code)
 
@@ -377,12 +425,7 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         )
         if body is None:
             raise field_error("body", "No such body in this network.")
-        if values.get("working_group"):
-            values["working_group"] = self.network.bodies.filter(
-                slug=values["working_group"], kind=Body.Kind.WORKING_GROUP
-            ).first()
-            if values["working_group"] is None:
-                raise field_error("working_group", "No such working group in this network.")
+        _resolve_subject(self.network, values)
         keys = values.pop("consultations")
         found = {r.key: r for r in rules.consultation_rules(self.network) if r.key in keys}
         if unknown := sorted(set(keys) - set(found)):
@@ -390,7 +433,7 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         values["consultations"] = list(found.values())
         values["amends"] = self._decision(values.get("amends"), "amends")
         values["supersedes"] = self._decision(values.get("supersedes"), "supersedes")
-        values["payload"] = self._payload(values["kind"], values["payload"])
+        values["payload"] = _payload(self.network, values["kind"], values["payload"])
         proposal = services.propose(by=request.user, network=self.network, body=body, **values)
         return self._detail(proposal, status.HTTP_201_CREATED)
 
@@ -456,6 +499,24 @@ class ProposalViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         data = ProposalReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.reopen_proposal(by=request.user, proposal=proposal, **data.validated_data)
+        return self._detail(proposal)
+
+    @extend_schema(
+        request=inline_serializer("ConcernsState", {"concerns_state": serializers.BooleanField()}),
+        responses=ProposalDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="concerns-state")
+    def concerns_state(self, request, network_slug, pk):
+        """Say the matter concerns the state after all (opens the consultation); yes stays yes."""
+        proposal = self.get_object()
+        if not (
+            perms.can_run_procedure(request.user, self.network) or perms.can_withdraw(request.user, proposal)
+        ):
+            raise PermissionDenied("Only the Secretariat and the proposer edit a proposal.")
+        value = request.data.get("concerns_state")
+        if not isinstance(value, bool):
+            raise field_error("concerns_state", "Answer true or false.")
+        services.update_proposal(by=request.user, proposal=proposal, concerns_state=value)
         return self._detail(proposal)
 
     @extend_schema(request=ConsultationWriteSerializer, responses={201: ConsultationSerializer})
@@ -526,6 +587,22 @@ class DecisionViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retrie
             .prefetch_related("amended_by", "superseded_by")
             .order_by("-adopted_at", "-pk")
         )
+
+    @extend_schema(request=RecordedDecisionWriteSerializer, responses={201: DecisionSerializer})
+    @action(detail=False, methods=["post"])
+    def record(self, request, network_slug):
+        """Record a charter decision the body the charter names took elsewhere (the Secretariat):
+        it enters the register marked as such and takes effect."""
+        data = RecordedDecisionWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        _resolve_subject(self.network, values)
+        approve = values.pop("approve")
+        values["payload"] = _payload(self.network, values["kind"], values["payload"])
+        if values["kind"] == Proposal.Kind.ADMIT_MEMBER:
+            values["payload"] = {"approve": approve}
+        decision = services.record_decision_taken_elsewhere(by=request.user, network=self.network, **values)
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         responses=inline_serializer(
@@ -662,3 +739,63 @@ class ActionItemViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retr
         data.is_valid(raise_exception=True)
         update = services.comment_on_action(by=request.user, action=item, **data.validated_data)
         return Response(ActionUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+
+
+# Consultations, for the consulted organisation's focal point ------------------------------------
+
+
+class ConsultationDetailSerializer(ConsultationSerializer):
+    proposal = serializers.SerializerMethodField()
+
+    class Meta(ConsultationSerializer.Meta):
+        fields = [*ConsultationSerializer.Meta.fields, "proposal"]
+
+    def get_proposal(self, consultation) -> dict:
+        proposal = consultation.proposal
+        return {
+            "id": proposal.pk,
+            "title": proposal.title,
+            "text": proposal.text,
+            "rationale": proposal.rationale,
+            "status": proposal.status,
+            "papers": [
+                {"id": d.pk, "title": d.title, "filename": d.filename} for d in proposal.documents.all()
+            ],
+        }
+
+
+class ConsultationViewSet(
+    AuditedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The consultations put to the organisations a focal point answers for (the Secretariat: all).
+    A focal point holds no seat: every other resource of the network stays 404 to them."""
+
+    serializer_class = ConsultationDetailSerializer
+    queryset = Consultation.objects.none()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        try:
+            self.network = perms.get_network_for_consultee(request.user, kwargs.get("network_slug"))
+        except Http404 as exc:
+            raise NotFound("There is no such network that you can see.") from exc
+
+    def get_queryset(self):
+        return (
+            perms.visible_consultations(self.request.user, self.network)
+            .select_related("proposal", "organisation", "rule")
+            .prefetch_related("proposal__documents")
+            .order_by("-pk")
+        )
+
+    @extend_schema(request=ConsultationRecordSerializer, responses=ConsultationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def record(self, request, network_slug, pk):
+        """Record the organisation's answer: when, who spoke for it, the outcome and comments."""
+        consultation = perms.get_consultation_for_user(request.user, self.network, pk)
+        if not perms.can_answer_consultation(request.user, consultation):
+            raise PermissionDenied("This consultation is closed or not yours to answer.")
+        data = ConsultationRecordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.record_consultation(by=request.user, consultation=consultation, **data.validated_data)
+        return Response(ConsultationDetailSerializer(consultation).data)

@@ -25,6 +25,19 @@ def _rows(n: int):
     return forms.Textarea(attrs={"rows": n})
 
 
+def state_question(rule) -> forms.TypedChoiceField:
+    """ "Does this concern the state?": required where the charter makes consulting a ministry on
+    state matters mandatory."""
+    return forms.TypedChoiceField(
+        label=_("Does this concern the state?"),
+        choices=[("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        help_text=_("Yes: %(org)s is consulted before the decision (%(text)s).")
+        % {"org": rule.organisation.name, "text": rule.title},
+    )
+
+
 class ProposalForm(forms.Form):
     """One form for every kind: the fields of the kind chosen are shown (the others are removed)."""
 
@@ -90,7 +103,13 @@ class ProposalForm(forms.Form):
             .select_related("body")
             .order_by("starts_at")
         )
-        self.fields["consultations"].queryset = network.rules.filter(kind="consultation")
+        state_rule = rules.state_consultation_rule(network)
+        consultations = network.rules.filter(kind="consultation")
+        if state_rule is not None:
+            # Asked as a question of its own: yes opens the consultation and cannot be skipped.
+            consultations = consultations.exclude(pk=state_rule.pk)
+            self.fields["concerns_state"] = state_question(state_rule)
+        self.fields["consultations"].queryset = consultations
         self.fields["consultations"].label_from_instance = lambda r: f"{r.title} — {r.text}"
         if not self.fields["consultations"].queryset.exists():
             del self.fields["consultations"]
@@ -166,6 +185,7 @@ class ProposalForm(forms.Form):
             "working_group": data.get("working_group"),
             "payload": self.payload(),
             "consultations": list(data.get("consultations") or []),
+            "concerns_state": data.get("concerns_state"),
             "amends": data.get("amends"),
             "supersedes": data.get("supersedes"),
         }
@@ -219,8 +239,28 @@ class ConsultationForm(forms.Form):
 
 class ConsultationRecordForm(forms.Form):
     consulted_on = forms.DateField(label=_("Consulted on"), widget=DateInput())
-    consulted = forms.CharField(label=_("Who was consulted"), max_length=200)
-    outcome = forms.CharField(label=_("Outcome"), widget=_rows(3))
+    consulted = forms.CharField(
+        label=_("Who spoke for the organisation"), max_length=200, help_text=_("Name and title.")
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"), widget=_rows(3), help_text=_("The organisation's answer and any comments.")
+    )
+
+
+class FocalPointForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation consulted"), queryset=Organisation.objects.none()
+    )
+    email = forms.EmailField(label=_("E-mail"))
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, required=False, help_text=_("Needed for a new person.")
+    )
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=network.rules.filter(kind="consultation").values("organisation")
+        )
 
 
 class EscalationForm(forms.Form):
@@ -332,3 +372,69 @@ class ProgressForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), widget=_rows(2))
+
+
+class RecordedDecisionForm(ProposalForm):
+    """A charter decision the body took elsewhere: what it decided (the same subject fields as a
+    proposal of the kind), when, its reference and the evidence."""
+
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Admitted")), ("0", _("Rejected"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    reference = forms.CharField(
+        label=_("Reference"), max_length=100, help_text=_("The decision's number or minute at that body.")
+    )
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        max_length=500,
+        required=False,
+        help_text=_("Where it is written: a note or a link (or attach the document)."),
+    )
+    evidence_file = forms.FileField(label=_("Evidence document"), required=False)
+
+    NOT_RECORDED = (
+        "title",
+        "rationale",
+        "topic",
+        "body",
+        "procedure",
+        "meeting",
+        "deadline",
+        "consultations",
+        "concerns_state",
+        "amends",
+        "supersedes",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.NOT_RECORDED:
+            self.fields.pop(name, None)
+        if self.kind != Kind.ADMIT_MEMBER:
+            del self.fields["approve"]
+        self.fields["text"].required = False
+        self.fields["text"].help_text = _("Its words, if you have them.")
+        self.order_fields(["membership", "approve", "working_group", "decided_on", "reference", "evidence"])
+
+    def clean(self):
+        return forms.Form.clean(self)
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        payload = self.payload()
+        if self.kind == Kind.ADMIT_MEMBER:
+            payload = {"approve": data["approve"]}
+        return {
+            "kind": self.kind,
+            "decided_on": data["decided_on"],
+            "reference": data["reference"],
+            "evidence": data.get("evidence", ""),
+            "text": data.get("text", ""),
+            "membership": data.get("membership"),
+            "working_group": data.get("working_group"),
+            "payload": payload,
+        }

@@ -85,6 +85,9 @@ class Proposal(TimeStampedModel):
         verbose_name=_("supersedes"),
     )
     documents = models.ManyToManyField(Document, blank=True, related_name="proposals")
+    # Asked of every proposal where the charter makes a consultation on state matters mandatory
+    # (Kazakhstan: the Ministry of Labour); None where the charter has no such rule.
+    concerns_state = models.BooleanField(_("concerns the state"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -127,14 +130,50 @@ class Consultation(TimeStampedModel):
     required = models.BooleanField(_("required"), default=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     consulted_on = models.DateField(_("consulted on"), null=True, blank=True)
-    consulted = models.CharField(_("who was consulted"), max_length=200, blank=True)
+    consulted = models.CharField(_("who spoke for it"), max_length=200, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
         return self.title
+
+
+class FocalPointQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_on__isnull=True, person__is_active=True)
+
+
+class FocalPoint(TimeStampedModel):
+    """A person of an organisation the charter says to consult (Kazakhstan: the Ministry of Labour)
+    designated by the Secretariat to answer the consultations put to it, and nothing else."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="focal_points")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="focal_points"
+    )
+    designated_on = models.DateField(_("designated on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = FocalPointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__acronym", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "organisation", "person"],
+                condition=Q(ended_on__isnull=True),
+                name="focal_point_one_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.organisation})"
 
 
 class Position(TimeStampedModel):
@@ -188,6 +227,7 @@ class Decision(models.Model):
         CONSENSUS = "consensus", _("Consensus")
         SILENCE = "silence", _("Consensus (silence procedure)")
         UNCT = "unct", _("The UNCT, after escalation")
+        RECORDED = "recorded", _("Taken elsewhere, recorded by the Secretariat")
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="decisions")
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="decisions")
@@ -201,6 +241,22 @@ class Decision(models.Model):
     adopted_at = models.DateTimeField(_("adopted at"))
     adopted_by = models.CharField(_("how adopted"), max_length=10, choices=AdoptedBy.choices)
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A decision the body took elsewhere (not through a proposal here), recorded by the Secretariat:
+    # the body's own reference and the evidence of it.
+    reference = models.CharField(
+        _("the body's reference"), max_length=100, blank=True, help_text=_("Its number or minute.")
+    )
+    evidence = models.CharField(
+        _("evidence"), max_length=500, blank=True, help_text=_("Where it is written: a note or a link.")
+    )
+    evidence_document = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("evidence document"),
+    )
     amends = models.ForeignKey(
         "self",
         null=True,
@@ -238,6 +294,21 @@ class Decision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("An adopted decision cannot be deleted."))
+
+    @property
+    def is_recorded(self) -> bool:
+        """Taken by the body elsewhere and recorded here, rather than decided on a proposal here."""
+        return self.adopted_by == self.AdoptedBy.RECORDED
+
+    @property
+    def provenance(self) -> str:
+        if self.is_recorded:
+            return _("Recorded by the Secretariat: decided by %(body)s on %(date)s (ref. %(ref)s)") % {
+                "body": self.body.name,
+                "date": self.network.today(self.adopted_at).isoformat(),
+                "ref": self.reference,
+            }
+        return _("Decided by proposal %(number)s") % {"number": self.number}
 
 
 class Escalation(TimeStampedModel):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from convene.networks.models import Network, Representative
 from convene.networks.permissions import access_for
 
-from .models import ActionItem, Proposal
+from .models import ActionItem, Consultation, FocalPoint, Proposal
 from .rules import deciding_members
 
 
@@ -110,3 +110,72 @@ def get_action_for_user(user, network: Network, action_id: int) -> ActionItem:
         raise Http404(_("No such action item in this network."))
     action.network = network
     return action
+
+
+# Consultations and the focal points of consulted organisations ----------------------------------
+
+
+def focal_point_organisations(user, network: Network) -> frozenset:
+    """The organisations this user is the active focal point of in the network (cached on the user)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache = user.__dict__.setdefault("_convene_focal_points", {})
+    if network.pk not in cache:
+        cache[network.pk] = frozenset(
+            FocalPoint.objects.active()
+            .filter(network=network, person=user)
+            .values_list("organisation_id", flat=True)
+        )
+    return cache[network.pk]
+
+
+def can_designate_focal_points(user, network: Network) -> bool:
+    return access_for(user, network).is_secretariat
+
+
+def can_see_consultations(user, network: Network) -> bool:
+    """The Secretariat, and the focal points of the organisations consulted."""
+    return access_for(user, network).is_secretariat or bool(focal_point_organisations(user, network))
+
+
+def visible_consultations(user, network: Network):
+    """The Secretariat sees every consultation; a focal point only those put to its organisation."""
+    consultations = Consultation.objects.filter(proposal__network=network)
+    if access_for(user, network).is_secretariat:
+        return consultations
+    return consultations.filter(organisation_id__in=focal_point_organisations(user, network))
+
+
+def can_answer_consultation(user, consultation: Consultation) -> bool:
+    """The focal point records its organisation's answer; the Secretariat records one given otherwise."""
+    network = consultation.proposal.network
+    return (
+        consultation.proposal.is_open
+        and consultation.status == Consultation.Status.PENDING
+        and (
+            access_for(user, network).is_secretariat
+            or consultation.organisation_id in focal_point_organisations(user, network)
+        )
+    )
+
+
+def get_network_for_consultee(user, network_slug: str) -> Network:
+    """The network, for the Secretariat or a focal point of a consulted organisation; 404 otherwise
+    (a focal point holds no seat, so every other page of the network stays 404 to them)."""
+    network = Network.objects.filter(slug=network_slug).first()
+    if network is None or not can_see_consultations(user, network):
+        raise Http404(_("There is no such network that you can see."))
+    return network
+
+
+def get_consultation_for_user(user, network: Network, consultation_id: int) -> Consultation:
+    consultation = (
+        visible_consultations(user, network)
+        .select_related("proposal", "proposal__body", "organisation", "recorded_by")
+        .filter(pk=consultation_id)
+        .first()
+    )
+    if consultation is None:
+        raise Http404(_("No such consultation."))
+    consultation.proposal.network = network
+    return consultation

@@ -1,19 +1,8 @@
 """How a network decides, read from its charter: which body decides what, who must take a position,
 where a matter goes without consensus, which consultations are mandatory. No code path per country."""
 
-from convene.networks.models import Body, Membership, Network, Rule
+from convene.networks.models import Body, Membership, Network, Organisation, Rule
 
-from .models import Proposal
-
-# The charter rule that names the authority for each kind of decision, most specific first.
-AUTHORITY_RULES = {
-    Proposal.Kind.GENERAL: [],
-    Proposal.Kind.ADMIT_MEMBER: [Rule.Kind.MEMBERSHIP_APPROVAL],
-    Proposal.Kind.ESTABLISH_WORKING_GROUP: [Rule.Kind.WORKING_GROUPS],
-    Proposal.Kind.CHANGE_WORKING_GROUP: [Rule.Kind.WORKING_GROUPS],
-    Proposal.Kind.ABOLISH_WORKING_GROUP: [Rule.Kind.WORKING_GROUPS],
-    Proposal.Kind.SELECT_CO_CHAIRS: [Rule.Kind.CO_CHAIR_ROTATION, Rule.Kind.WORKING_GROUPS],
-}
 # Roles that hold a seat in a decision (the Secretariat and observers do not take positions).
 DECIDING_ROLES = (Membership.Role.MEMBER, Membership.Role.CO_CHAIR, Membership.Role.COORDINATOR)
 
@@ -35,13 +24,15 @@ def deciding_bodies(network: Network) -> list[Body]:
 
 
 def deciding_body_for(network: Network, kind: str) -> Body | None:
-    """The body the charter names for this kind of decision; otherwise the one for decisions in
-    general (Kenya: the Executive Committee; Kazakhstan: the Network); otherwise the plenary."""
-    rules = _rules(network)
-    for rule_kind in [*AUTHORITY_RULES[kind], Rule.Kind.DECISION_MAKING]:
-        rule = rules.get(rule_kind)
-        if rule and rule.authority and rule.authority.decision_method:
-            return rule.authority
+    """The body a proposal of this kind goes to: the one the charter names for the power
+    (`Network.authority_for`); otherwise the one for decisions in general (Kenya: the Executive
+    Committee; Kazakhstan: the Network); otherwise the plenary."""
+    authority = network.authority_for(kind)
+    if authority and authority.decision_method:
+        return authority
+    rule = _rules(network).get(Rule.Kind.DECISION_MAKING)
+    if rule and rule.authority and rule.authority.decision_method:
+        return rule.authority
     bodies = deciding_bodies(network)
     return next((b for b in bodies if b.kind == Body.Kind.PLENARY), bodies[0] if bodies else None)
 
@@ -70,6 +61,18 @@ def consult_all_members(network: Network) -> bool:
 def consultation_rules(network: Network) -> list[Rule]:
     """Mandatory consultations the charter names (Kazakhstan: the Ministry of Labour on state matters)."""
     return list(network.rules.filter(kind=Rule.Kind.CONSULTATION).select_related("organisation"))
+
+
+def state_consultation_rule(network: Network) -> Rule | None:
+    """The charter's consultation of a government organisation on matters of the state (Kazakhstan:
+    the Ministry of Labour "on all issues relevant to or of concern to the state"): every proposal
+    in such a network answers whether it concerns the state."""
+    return (
+        network.rules.filter(kind=Rule.Kind.CONSULTATION, organisation__kind=Organisation.Kind.GOVERNMENT)
+        .select_related("organisation")
+        .order_by("order", "id")
+        .first()
+    )
 
 
 def register_prefix(network: Network) -> str:

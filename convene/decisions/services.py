@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from convene.core.audit import check_changeable, record_change, save_changes
 from convene.core.mail import queue_email
@@ -24,12 +25,28 @@ from convene.networks import services as network_services
 from convene.networks.models import Body, Membership, Network, Organisation, Representative, Rule
 
 from . import effects, rules
-from .models import ActionItem, ActionUpdate, Consultation, Decision, Escalation, Position, Proposal
+from .models import (
+    ActionItem,
+    ActionUpdate,
+    Consultation,
+    Decision,
+    Escalation,
+    FocalPoint,
+    Position,
+    Proposal,
+)
 
 CREATE, UPDATE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE
 Kind, Status = Proposal.Kind, Proposal.Status
 # Fields of a working group a decision may change (those `update_working_group` accepts).
-WORKING_GROUP_FIELDS = {"name", "focus", "permanence", "external_partners_allowed", "co_chair_term_months"}
+WORKING_GROUP_FIELDS = {
+    "name",
+    "focus",
+    "permanence",
+    "external_partners_allowed",
+    "co_chair_term_months",
+    "participation_level",
+}
 
 
 def proposal_url(proposal: Proposal) -> str:
@@ -96,6 +113,14 @@ def _check_subject(*, network: Network, kind: str, membership, working_group, pa
             )
             if set(ids) - members:
                 raise ValidationError({"payload": _("Co-chairs must be members of the working group.")})
+            for key in ("start_date", "end_date"):
+                if payload.get(key) is not None:
+                    try:
+                        datetime.date.fromisoformat(str(payload[key]))
+                    except ValueError:
+                        raise ValidationError(
+                            {"payload": _("%(key)s is not a date (YYYY-MM-DD).") % {"key": key}}
+                        ) from None
 
 
 def _check_links(network: Network, *, amends, supersedes) -> None:
@@ -127,12 +152,37 @@ def propose(
     amends: Decision | None = None,
     supersedes: Decision | None = None,
     documents=(),
+    concerns_state: bool | None = None,
     now: datetime.datetime | None = None,
 ) -> Proposal:
     """Put a matter to the body that decides it under the charter; its members are asked for
-    their positions, and the charter's mandatory consultations that apply are opened."""
+    their positions, and the charter's mandatory consultations that apply are opened. Where the
+    charter makes consulting a ministry on state matters mandatory, `concerns_state` must be
+    answered; yes opens that consultation (choosing the rule among `consultations` means yes)."""
     now = now or timezone.now()
     payload = payload or {}
+    consultations = list(consultations)
+    state_rule = rules.state_consultation_rule(network)
+    if state_rule is None:
+        concerns_state = None
+    else:
+        if state_rule in consultations:
+            if concerns_state is False:
+                message = _("A matter on which %(org)s is consulted concerns the state.")
+                raise ValidationError({"concerns_state": message % {"org": state_rule.organisation.name}})
+            concerns_state = True
+        if concerns_state is None:
+            raise ValidationError(
+                {
+                    "concerns_state": _(
+                        "Say whether this concerns the state: the charter requires consulting %(org)s "
+                        "on all issues of concern to the state."
+                    )
+                    % {"org": state_rule.organisation.name}
+                }
+            )
+        if concerns_state and state_rule not in consultations:
+            consultations.append(state_rule)
     if body.network_id != network.pk or not body.decision_method or not body.is_active:
         raise ValidationError({"body": _("This body does not take decisions under the charter.")})
     authority = rules.deciding_body_for(network, kind)
@@ -177,6 +227,7 @@ def propose(
         payload=payload,
         amends=amends,
         supersedes=supersedes,
+        concerns_state=concerns_state,
         proposed_by=by if getattr(by, "is_authenticated", False) else None,
     )
     proposal.full_clean()
@@ -243,9 +294,12 @@ def _check_open(proposal: Proposal) -> None:
 
 @transaction.atomic
 def update_proposal(*, by, proposal: Proposal, **fields) -> Proposal:
-    """Edit an open proposal. Once a position is taken its wording stays; the deadline may move."""
-    check_changeable(fields, {"title", "text", "rationale", "topic", "deadline", "meeting"})
+    """Edit an open proposal. Once a position is taken its wording stays; the deadline may move.
+    Whether it concerns the state goes from no to yes (opening the consultation), never back."""
+    check_changeable(fields, {"title", "text", "rationale", "topic", "deadline", "meeting", "concerns_state"})
     _check_open(proposal)
+    if "concerns_state" in fields:
+        _change_concerns_state(proposal, by=by, concerns_state=fields.pop("concerns_state"))
     wording = {"title", "text", "rationale"} & {k for k, v in fields.items() if v != getattr(proposal, k)}
     if wording and proposal.positions.exists():
         raise ValidationError(
@@ -259,6 +313,35 @@ def update_proposal(*, by, proposal: Proposal, **fields) -> Proposal:
             raise ValidationError({"deadline": _("The deadline must be in the future.")})
     save_changes(proposal, by=by, network_id=proposal.network_id, fields=fields)
     return proposal
+
+
+def _change_concerns_state(proposal: Proposal, *, by, concerns_state) -> None:
+    state_rule = rules.state_consultation_rule(proposal.network)
+    if state_rule is None or concerns_state == proposal.concerns_state:
+        return
+    if concerns_state is None:
+        raise ValidationError({"concerns_state": _("Say whether this concerns the state.")})
+    if not concerns_state:
+        # Once yes, the consultation is open and the Ministry has been told: the answer stays.
+        raise ValidationError(
+            {
+                "concerns_state": _(
+                    "The consultation of %(org)s is open: a matter of concern to the state stays one. "
+                    "Withdraw the proposal and propose it anew if it was put by mistake."
+                )
+                % {"org": state_rule.organisation.name}
+            }
+        )
+    save_changes(proposal, by=by, network_id=proposal.network_id, fields={"concerns_state": True})
+    if not proposal.consultations.filter(rule=state_rule).exists():
+        add_consultation(
+            by=by,
+            proposal=proposal,
+            title=state_rule.title,
+            organisation=state_rule.organisation,
+            rule=state_rule,
+            required=True,
+        )
 
 
 @transaction.atomic
@@ -298,7 +381,45 @@ def add_consultation(
         proposal=proposal, title=title.strip(), organisation=organisation, rule=rule, required=required
     )
     record_change(actor=by, obj=consultation, action=CREATE, network_id=proposal.network_id)
+    if organisation is not None:
+        _notify_focal_points(consultation)
     return consultation
+
+
+def consultation_url(consultation: Consultation) -> str:
+    return settings.CONVENE_BASE_URL + reverse(
+        "decisions:consultation", args=[consultation.proposal.network.slug, consultation.pk]
+    )
+
+
+def _notify_focal_points(consultation: Consultation) -> None:
+    """Tell the organisation's focal points a consultation is put to them (through the outbox)."""
+    proposal = consultation.proposal
+    to = sorted(
+        FocalPoint.objects.active()
+        .filter(network=proposal.network_id, organisation=consultation.organisation_id)
+        .values_list("person__email", flat=True)
+    )
+    if not to:
+        return
+    queue_email(
+        to=to,
+        topic="consultation",
+        network_id=proposal.network_id,
+        subject=_("%(network)s — consultation of %(org)s: %(title)s")
+        % {"network": proposal.network, "org": consultation.organisation, "title": proposal.title},
+        body=_(
+            "%(network)s consults %(org)s before deciding:\n\n%(title)s\n\n%(text)s\n\n"
+            "Read the proposal and its papers, and record the answer of %(org)s: %(url)s\n"
+        )
+        % {
+            "network": proposal.network,
+            "org": consultation.organisation,
+            "title": proposal.title,
+            "text": proposal.text,
+            "url": consultation_url(consultation),
+        },
+    )
 
 
 @transaction.atomic
@@ -320,9 +441,48 @@ def record_consultation(
             "consulted_on": consulted_on,
             "consulted": consulted.strip(),
             "outcome": outcome.strip(),
+            "recorded_by": by if getattr(by, "is_authenticated", False) else None,
         },
     )
     return consultation
+
+
+# Focal points of consulted organisations --------------------------------------------------------
+
+
+@transaction.atomic
+def designate_focal_point(
+    *, by, network: Network, organisation: Organisation, email: str, full_name: str = ""
+) -> FocalPoint:
+    """Give a person of an organisation the charter says to consult (Kazakhstan: the Ministry of
+    Labour) an account whose only right is to answer the consultations put to it."""
+    if not network.rules.filter(kind=Rule.Kind.CONSULTATION, organisation=organisation).exists():
+        raise ValidationError(
+            {"organisation": _("The charter names no consultation of %(org)s.") % {"org": organisation}}
+        )
+    person = network_services.get_or_create_person(email=email, full_name=full_name)
+    if FocalPoint.objects.active().filter(network=network, organisation=organisation, person=person).exists():
+        raise ValidationError(
+            _("%(p)s is already a focal point of %(org)s.") % {"p": person, "org": organisation}
+        )
+    focal_point = FocalPoint.objects.create(
+        network=network, organisation=organisation, person=person, designated_on=network.today()
+    )
+    record_change(actor=by, obj=focal_point, action=CREATE, network_id=network.pk)
+    return focal_point
+
+
+@transaction.atomic
+def end_focal_point(*, by, focal_point: FocalPoint) -> FocalPoint:
+    if focal_point.ended_on:
+        raise ValidationError(_("This person is no longer a focal point."))
+    save_changes(
+        focal_point,
+        by=by,
+        network_id=focal_point.network_id,
+        fields={"ended_on": focal_point.network.today()},
+    )
+    return focal_point
 
 
 # Positions -------------------------------------------------------------------------------------
@@ -455,28 +615,150 @@ def _adopt(proposal: Proposal, *, by, adopted_by: str, now=None) -> Decision:
 
 
 def _take_effect(proposal: Proposal, decision: Decision, *, by) -> None:
-    """A charter decision changes the network when adopted, with the decision as its record."""
+    """A charter decision changes the network when adopted, with the decision as its record (and
+    its authority: the network services refuse these changes without the body's decision)."""
     payload, day = proposal.payload or {}, proposal.network.today(decision.adopted_at)
     if proposal.kind == Kind.ADMIT_MEMBER:
         network_services.decide_membership_application(
-            by=by, membership=proposal.membership, approve=True, decided_on=day, note=decision.number
+            by=by,
+            membership=proposal.membership,
+            approve=payload.get("approve", True),
+            decided_on=day,
+            note=decision.number,
+            decision=decision,
         )
     elif proposal.kind == Kind.ESTABLISH_WORKING_GROUP:
         fields = {k: v for k, v in payload.items() if k in WORKING_GROUP_FIELDS}
         group = network_services.establish_working_group(
-            by=by, network=proposal.network, established_on=day, **fields
+            by=by, network=proposal.network, established_on=day, decision=decision, **fields
         )
         proposal.working_group = group  # saved with the proposal's closing
     elif proposal.kind == Kind.CHANGE_WORKING_GROUP:
-        network_services.update_working_group(by=by, body=proposal.working_group, **payload)
+        network_services.update_working_group(
+            by=by, body=proposal.working_group, decision=decision, **payload
+        )
     elif proposal.kind == Kind.ABOLISH_WORKING_GROUP:
-        network_services.abolish_working_group(by=by, body=proposal.working_group, abolished_on=day)
+        network_services.abolish_working_group(
+            by=by, body=proposal.working_group, abolished_on=day, decision=decision
+        )
     elif proposal.kind == Kind.SELECT_CO_CHAIRS:
         organisations = list(Organisation.objects.filter(pk__in=payload.get("organisations", [])))
         start = datetime.date.fromisoformat(payload["start_date"]) if payload.get("start_date") else day
+        end = datetime.date.fromisoformat(payload["end_date"]) if payload.get("end_date") else None
         network_services.set_co_chairs(
-            by=by, body=proposal.working_group, organisations=organisations, start_date=start
+            by=by,
+            body=proposal.working_group,
+            organisations=organisations,
+            start_date=start,
+            end_date=end,
+            decision=decision,
         )
+
+
+# Decisions taken elsewhere ---------------------------------------------------------------------
+
+# What the register calls a decision recorded from elsewhere, by kind.
+RECORDED_TITLES = {
+    Kind.ADMIT_MEMBER: _lazy("Application of %(subject)s decided"),
+    Kind.ESTABLISH_WORKING_GROUP: _lazy("%(subject)s established"),
+    Kind.CHANGE_WORKING_GROUP: _lazy("%(subject)s changed"),
+    Kind.ABOLISH_WORKING_GROUP: _lazy("%(subject)s abolished"),
+    Kind.SELECT_CO_CHAIRS: _lazy("Co-chairs of %(subject)s selected"),
+}
+
+
+@transaction.atomic
+def record_decision_taken_elsewhere(
+    *,
+    by,
+    network: Network,
+    kind: str,
+    decided_on: datetime.date,
+    reference: str,
+    evidence: str = "",
+    evidence_document=None,
+    text: str = "",
+    membership: Membership | None = None,
+    working_group: Body | None = None,
+    payload: dict | None = None,
+) -> Decision:
+    """Record a charter decision the body the charter names took elsewhere (at a meeting not kept
+    here, by e-mail): its date, its reference and the evidence. It enters the register marked as
+    recorded by the Secretariat, and takes effect as an adopted proposal would."""
+    if kind not in RECORDED_TITLES:
+        raise ValidationError({"kind": _("Only a charter decision (admission, working groups, co-chairs).")})
+    body = rules.deciding_body_for(network, kind)
+    if body is None:
+        raise ValidationError(_("This network's charter names no body that decides this."))
+    payload = dict(payload or {})
+    if decided_on is None or decided_on > network.today():
+        raise ValidationError({"decided_on": _("Give the date of the decision; it cannot be in the future.")})
+    if not reference.strip():
+        raise ValidationError({"reference": _("Give the decision's number or reference.")})
+    if evidence_document is not None and evidence_document.network_id != network.pk:
+        raise ValidationError({"evidence_document": _("No such document in this network.")})
+    if not evidence.strip() and evidence_document is None:
+        raise ValidationError(
+            {"evidence": _("Say where the decision is written: a document, a note or a link.")}
+        )
+    _check_subject(
+        network=network, kind=kind, membership=membership, working_group=working_group, payload=payload
+    )
+    if kind == Kind.ADMIT_MEMBER:
+        approve = payload.setdefault("approve", True)
+        subject = membership.organisation
+        if membership.applied_on and decided_on < membership.applied_on:
+            raise ValidationError({"decided_on": _("The decision cannot be before the application.")})
+    else:
+        subject = payload.get("name") if kind == Kind.ESTABLISH_WORKING_GROUP else working_group
+    title = RECORDED_TITLES[kind] % {"subject": subject}
+    if kind == Kind.ADMIT_MEMBER:
+        title = (_("%(org)s admitted as a member") if approve else _("Application of %(org)s rejected")) % {
+            "org": subject
+        }
+    proposal = Proposal(
+        network=network,
+        body=body,
+        kind=kind,
+        title=title[:300],
+        text=text.strip() or title,
+        membership=membership,
+        working_group=working_group,
+        payload=payload,
+        status=Status.ADOPTED,
+        proposed_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    proposal.full_clean()
+    proposal.save()
+    if evidence_document is not None:
+        proposal.documents.add(evidence_document)
+    record_change(actor=by, obj=proposal, action=CREATE, network_id=network.pk)
+    now = timezone.now()
+    when = (
+        now
+        if decided_on == network.today(now)
+        else datetime.datetime.combine(decided_on, datetime.time(12), tzinfo=network.zone)
+    )
+    sequence, number = _number(network, decided_on.year)
+    decision = Decision.objects.create(
+        network=network,
+        body=body,
+        proposal=proposal,
+        number=number,
+        year=decided_on.year,
+        sequence=sequence,
+        title=proposal.title,
+        text=proposal.text,
+        adopted_at=when,
+        adopted_by=Decision.AdoptedBy.RECORDED,
+        reference=reference.strip(),
+        evidence=evidence.strip(),
+        evidence_document=evidence_document,
+    )
+    record_change(actor=by, obj=decision, action=CREATE, network_id=network.pk)
+    _take_effect(proposal, decision, by=by)
+    _close(proposal, by=by, status=Status.ADOPTED, note=decision.provenance, now=now)
+    return decision
 
 
 def _notify_outcome(proposal: Proposal) -> None:

@@ -1,15 +1,19 @@
 """Proposals, positions, the decision register, escalations, action items and monitoring pages."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from convene.library.services import upload_document
 from convene.meetings.forms import PaperForm
 from convene.meetings.permissions import can_view_meeting
 from convene.networks.models import Organisation
@@ -25,14 +29,17 @@ from .forms import (
     ConsultationForm,
     ConsultationRecordForm,
     EscalationForm,
+    FocalPointForm,
     PositionForm,
     ProgressForm,
     ProposalEditForm,
     ProposalForm,
     ReasonForm,
+    RecordedDecisionForm,
     ReopenForm,
+    state_question,
 )
-from .models import ActionItem, Consultation, Decision, Escalation, Proposal
+from .models import ActionItem, Consultation, Decision, Escalation, FocalPoint, Proposal
 
 decisions_view = network_view(check=perms.can_view_decisions)
 
@@ -106,6 +113,41 @@ def proposal_new(request, network):
     )
 
 
+@decisions_view
+def decision_record(request, network):
+    """Record a charter decision the body the charter names took elsewhere (the Secretariat)."""
+    if not perms.can_run_procedure(request.user, network):
+        raise PermissionDenied(_("Only the Secretariat records decisions taken elsewhere."))
+    kind = request.GET.get("kind", "")
+    if kind not in services.RECORDED_TITLES:
+        kind = Proposal.Kind.ESTABLISH_WORKING_GROUP
+    initial = {k: request.GET[k] for k in ("membership", "working_group") if k in request.GET}
+    form = RecordedDecisionForm(
+        request.POST or None, request.FILES or None, network=network, kind=kind, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("evidence_file")
+
+        def record():
+            document = None
+            if upload:
+                document = upload_document(by=request.user, network=network, upload=upload, title="")
+            return services.record_decision_taken_elsewhere(
+                by=request.user, network=network, evidence_document=document, **form.service_fields()
+            )
+
+        decision = apply_service(form, lambda: transaction.atomic()(record)())
+        if decision:
+            messages.success(request, decision.provenance)
+            return _to_proposal(decision.proposal)
+    authority = rules.deciding_body_for(network, kind)
+    title = _("Record a decision %(body)s took elsewhere: %(kind)s") % {
+        "body": authority.name if authority else "",
+        "kind": Proposal.Kind(kind).label,
+    }
+    return _form_page(request, network, form, title, multipart=True)
+
+
 def _later_decisions(decision) -> dict:
     """The decisions that amend or supersede this one, in one query."""
     if decision is None:
@@ -176,6 +218,9 @@ def proposal_edit(request, network, proposal_id):
         raise PermissionDenied(_("Only the Secretariat and the proposer edit a proposal."))
     initial = {f: getattr(proposal, f) for f in ("title", "text", "rationale", "topic", "deadline")}
     form = ProposalEditForm(request.POST or None, initial=initial)
+    if state_rule := rules.state_consultation_rule(network):
+        form.fields["concerns_state"] = state_question(state_rule)
+        form.initial["concerns_state"] = {True: "1", False: "0"}.get(proposal.concerns_state)
     if request.method == "POST" and form.is_valid():
         changed = {k: form.cleaned_data[k] for k in form.changed_data}
         if apply_service(
@@ -598,5 +643,130 @@ def monitoring_page(request, network):
             "escalations": list(monitoring.pending_escalations(network)),
             "decisions": list(monitoring.decisions_with_followup(network, today=today)),
             "today": today,
+        },
+    )
+
+
+# Consultations, as the consulted organisation's focal point sees them ---------------------------
+
+
+def consultee_view(view):
+    """Load the network for the Secretariat or a focal point of a consulted organisation (404 for
+    everyone else); the rest of the network stays closed to a focal point."""
+
+    @wraps(view)
+    def wrapper(request, network_slug, *args, **kwargs):
+        network = perms.get_network_for_consultee(request.user, network_slug)
+        request.network = network
+        with timezone.override(network.zone):
+            return view(request, network, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+@consultee_view
+def consultation_list(request, network):
+    consultations = (
+        perms.visible_consultations(request.user, network)
+        .select_related("proposal", "organisation")
+        .order_by("-status", "-proposal__created_at", "-pk")
+    )
+    return render(
+        request,
+        "decisions/consultation_list.html",
+        {
+            "network": network,
+            "consultations": consultations[:200],
+            "can_designate": perms.can_designate_focal_points(request.user, network),
+        },
+    )
+
+
+@consultee_view
+def consultation_detail(request, network, consultation_id):
+    """The proposal put to the organisation, its papers, and the organisation's answer."""
+    consultation = perms.get_consultation_for_user(request.user, network, consultation_id)
+    can_answer = perms.can_answer_consultation(request.user, consultation)
+    form = None
+    if can_answer:
+        form = ConsultationRecordForm(request.POST or None, initial={"consulted_on": network.today()})
+        if request.method == "POST" and form.is_valid():
+            done = apply_service(
+                form,
+                lambda: services.record_consultation(
+                    by=request.user, consultation=consultation, **form.cleaned_data
+                ),
+            )
+            if done:
+                messages.success(
+                    request, _("The answer of %(org)s is recorded.") % {"org": consultation.organisation}
+                )
+                return redirect(
+                    "decisions:consultation", network_slug=network.slug, consultation_id=consultation.pk
+                )
+    elif request.method == "POST":
+        raise PermissionDenied(_("This consultation is closed or not yours to answer."))
+    return render(
+        request,
+        "decisions/consultation_detail.html",
+        {
+            "network": network,
+            "c": consultation,
+            "proposal": consultation.proposal,
+            "papers": consultation.proposal.documents.order_by("title", "pk"),
+            "form": form,
+        },
+    )
+
+
+@consultee_view
+def consultation_paper(request, network, consultation_id, document_id):
+    """A paper of the proposal put to the consulted organisation; nothing else of the library."""
+    consultation = perms.get_consultation_for_user(request.user, network, consultation_id)
+    document = consultation.proposal.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404(_("No such paper."))
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.filename,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@network_view(check=perms.can_designate_focal_points)
+def focal_points(request, network):
+    """The Secretariat designates (and ends) the focal points of the organisations consulted."""
+    form = FocalPointForm(request.POST or None, network=network)
+    if request.method == "POST" and "end" in request.POST:
+        focal_point = FocalPoint.objects.filter(network=network, pk=request.POST.get("end")).first()
+        if focal_point is None:
+            raise Http404(_("No such focal point."))
+        if run_or_report(request, lambda: services.end_focal_point(by=request.user, focal_point=focal_point)):
+            messages.success(request, _("%(p)s is no longer a focal point.") % {"p": focal_point.person})
+        return redirect("decisions:focal_points", network_slug=network.slug)
+    if request.method == "POST" and form.is_valid():
+        done = apply_service(
+            form,
+            lambda: services.designate_focal_point(by=request.user, network=network, **form.cleaned_data),
+        )
+        if done:
+            messages.success(
+                request,
+                _("%(p)s is a focal point of %(org)s.") % {"p": done.person, "org": done.organisation},
+            )
+            return redirect("decisions:focal_points", network_slug=network.slug)
+    return render(
+        request,
+        "decisions/focal_points.html",
+        {
+            "network": network,
+            "form": form,
+            "focal_points": FocalPoint.objects.filter(network=network).select_related(
+                "organisation", "person"
+            ),
         },
     )

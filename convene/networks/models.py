@@ -93,6 +93,23 @@ class Network(TimeStampedModel):
         """An instant (default: now) on the network's wall clock."""
         return timezone.localtime(value or timezone.now(), self.zone)
 
+    def authority_for(self, power: str) -> "Body | None":
+        """The body this network's charter names for a power (see POWERS), or None where the
+        charter gives it to no one in particular. The one place this question is answered."""
+        rules = {}
+        for rule in self.rules.filter(kind__in=POWERS[power]).select_related("authority"):
+            rules.setdefault(rule.kind, rule)
+        for kind in POWERS[power]:
+            if (rule := rules.get(kind)) and rule.authority_id and rule.authority.is_active:
+                return rule.authority
+        return None
+
+    def decides_for_itself(self, power: str) -> bool:
+        """True when the Secretariat may exercise the power directly: the charter names no body
+        for it, or names the Secretariat."""
+        authority = self.authority_for(power)
+        return authority is None or authority.kind == Body.Kind.SECRETARIAT
+
 
 class Body(TimeStampedModel):
     """A group inside a network: plenary, Executive Committee, co-chairs, Secretariat, working group, UNCT."""
@@ -357,3 +374,16 @@ class Rule(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The powers a charter can give to a body, and the rules that name it, most specific first. Keys are
+# the kinds of charter decision (decisions.Proposal.Kind uses the same values).
+POWERS = {
+    "general": [],
+    "admit_member": [Rule.Kind.MEMBERSHIP_APPROVAL],
+    "establish_working_group": [Rule.Kind.WORKING_GROUPS],
+    "change_working_group": [Rule.Kind.WORKING_GROUPS],
+    "abolish_working_group": [Rule.Kind.WORKING_GROUPS],
+    "select_co_chairs": [Rule.Kind.CO_CHAIR_ROTATION, Rule.Kind.WORKING_GROUPS],
+    "adopt_workplan": [Rule.Kind.WORKPLAN],
+}

@@ -34,6 +34,53 @@ def _check_dates(start, end, *, field: str = "end_date") -> None:
         raise ValidationError({field: _("The end date cannot be before the start date.")})
 
 
+# Powers the charter gives to a body ------------------------------------------------------------
+
+
+def secretariat_of(network: Network) -> Body | None:
+    return network.bodies.filter(kind=Body.Kind.SECRETARIAT).order_by("order", "pk").first()
+
+
+def authorise(*, network: Network, power: str, decision=None, membership=None, working_group=None):
+    """Who decides this change: the body the charter names for the power, which must have
+    decided it (`decision`: an adopted decision of that body in this network, on this subject,
+    whether put to it here or recorded from elsewhere); or, where the charter names no body or
+    names the Secretariat, the Secretariat itself. Returns the body that decided."""
+    if network.decides_for_itself(power):
+        if decision is not None:
+            _check_decision(decision, network=network, power=power, body=decision.body)
+            return decision.body
+        return secretariat_of(network)
+    authority = network.authority_for(power)
+    if decision is None:
+        raise ValidationError(
+            _(
+                "The charter gives this decision to %(body)s: put it to %(body)s as a proposal, "
+                "or record the decision %(body)s took elsewhere."
+            )
+            % {"body": authority.name}
+        )
+    _check_decision(
+        decision,
+        network=network,
+        power=power,
+        body=authority,
+        membership=membership,
+        working_group=working_group,
+    )
+    return authority
+
+
+def _check_decision(decision, *, network, power, body, membership=None, working_group=None) -> None:
+    proposal = decision.proposal
+    if decision.network_id != network.pk or decision.body_id != body.pk or proposal.kind != power:
+        raise ValidationError(_("That is not a decision of %(body)s on this matter.") % {"body": body.name})
+    if membership is not None and proposal.membership_id != membership.pk:
+        raise ValidationError(_("That decision is about another application."))
+    if working_group is not None and proposal.working_group_id not in (None, working_group.pk):
+        raise ValidationError(_("That decision is about another working group."))
+
+
 # Organisations (shared registry) -------------------------------------------------------------
 
 
@@ -130,7 +177,29 @@ def add_membership(
     end_date: datetime.date | None = None,
     note: str = "",
 ) -> Membership:
-    """Give an organisation an active role in a body."""
+    """Give an organisation an active role in a body. Admitting a member to the network and
+    choosing a working group's co-chairs are powers of their own (`decide_membership_application`,
+    `set_co_chairs`), not done here."""
+    admits = body.kind == Body.Kind.PLENARY and role == Membership.Role.MEMBER
+    if admits and not body.network.decides_for_itself("admit_member"):
+        raise ValidationError(
+            _("%(body)s admits new members: record the application and put it to %(body)s.")
+            % {"body": body.network.authority_for("admit_member").name}
+        )
+    if body.kind == Body.Kind.WORKING_GROUP and role == Membership.Role.CO_CHAIR:
+        raise ValidationError({"role": _("A working group's co-chairs are selected on their own page.")})
+    return _add_membership(
+        by=by,
+        body=body,
+        organisation=organisation,
+        role=role,
+        start_date=start_date,
+        end_date=end_date,
+        note=note,
+    )
+
+
+def _add_membership(*, by, body, organisation, role, start_date=None, end_date=None, note="") -> Membership:
     _check_dates(start_date, end_date)
     _check_can_join(body, organisation, role)
     membership = Membership.objects.create(
@@ -176,8 +245,7 @@ def end_membership(*, by, membership: Membership, end_date: datetime.date | None
 
 def membership_approval_body(network: Network) -> Body | None:
     """The body the charter names to approve new members (Kenya: the Executive Committee)."""
-    rule = network.rules.filter(kind=Rule.Kind.MEMBERSHIP_APPROVAL).select_related("authority").first()
-    return rule.authority if rule else None
+    return network.authority_for("admit_member")
 
 
 @transaction.atomic
@@ -202,19 +270,23 @@ def apply_for_membership(
 
 @transaction.atomic
 def decide_membership_application(
-    *, by, membership: Membership, approve: bool, decided_on=None, note: str = ""
+    *, by, membership: Membership, approve: bool, decided_on=None, note: str = "", decision=None
 ) -> Membership:
-    """Approve or reject an application, on behalf of the body the charter names."""
+    """Approve or reject an application. Where the charter names the body that approves new
+    members, only with that body's `decision`; the record names who decided."""
     if membership.status != Membership.Status.APPLIED:
         raise ValidationError(_("This application has already been decided."))
     network = membership.body.network
+    decided_by = authorise(network=network, power="admit_member", decision=decision, membership=membership)
     decided_on = decided_on or network.today()
+    if decided_on > network.today():
+        raise ValidationError({"decided_on": _("The decision date cannot be in the future.")})
     if membership.applied_on and decided_on < membership.applied_on:
         raise ValidationError({"decided_on": _("The decision cannot be before the application.")})
     fields = {
         "status": Membership.Status.ACTIVE if approve else Membership.Status.REJECTED,
         "decided_on": decided_on,
-        "decided_by": membership_approval_body(network),
+        "decided_by": decided_by,
         "decision_note": note,
     }
     if approve:
@@ -324,8 +396,11 @@ def establish_working_group(
     co_chair_term_months: int | None = None,
     participation_level: str = "",
     established_on=None,
+    decision=None,
 ) -> Body:
-    """Establish a working group (Kenya: a TWG; Kazakhstan: a permanent or ad hoc WG)."""
+    """Establish a working group (Kenya: a TWG; Kazakhstan: a permanent or ad hoc WG), with the
+    `decision` of the body the charter names where it names one."""
+    authorise(network=network, power="establish_working_group", decision=decision)
     name = name.strip()
     if network.bodies.annotate(lname=Lower("name")).filter(lname=name.lower()).exists():
         raise ValidationError({"name": _("This network already has a body with that name.")})
@@ -353,7 +428,9 @@ def establish_working_group(
 
 
 @transaction.atomic
-def update_working_group(*, by, body: Body, **fields) -> Body:
+def update_working_group(*, by, body: Body, decision=None, **fields) -> Body:
+    """Change a working group's name, focus or make-up, with the `decision` of the body the
+    charter names where it names one."""
     allowed = {
         "name",
         "focus",
@@ -365,15 +442,19 @@ def update_working_group(*, by, body: Body, **fields) -> Body:
     if body.kind != Body.Kind.WORKING_GROUP:
         raise ValidationError(_("Only working groups are changed here."))
     check_changeable(fields, allowed)
+    if any(getattr(body, k) != v for k, v in fields.items()):
+        authorise(network=body.network, power="change_working_group", decision=decision, working_group=body)
     save_changes(body, by=by, network_id=body.network_id, fields=fields)
     return body
 
 
 @transaction.atomic
-def abolish_working_group(*, by, body: Body, abolished_on=None) -> Body:
-    """Abolish a working group; its memberships end on the same day."""
+def abolish_working_group(*, by, body: Body, abolished_on=None, decision=None) -> Body:
+    """Abolish a working group; its memberships end on the same day. With the `decision` of the
+    body the charter names where it names one."""
     if body.kind != Body.Kind.WORKING_GROUP:
         raise ValidationError(_("Only working groups can be abolished."))
+    authorise(network=body.network, power="abolish_working_group", decision=decision, working_group=body)
     if body.abolished_on:
         raise ValidationError(_("This working group has already been abolished."))
     abolished_on = abolished_on or body.network.today()
@@ -386,11 +467,13 @@ def abolish_working_group(*, by, body: Body, abolished_on=None) -> Body:
 
 @transaction.atomic
 def set_co_chairs(
-    *, by, body: Body, organisations: list[Organisation], start_date=None, end_date=None
+    *, by, body: Body, organisations: list[Organisation], start_date=None, end_date=None, decision=None
 ) -> list[Membership]:
-    """Select a working group's co-chairs for a term; the previous co-chairs' term ends."""
+    """Select a working group's co-chairs for a term; the previous co-chairs' term ends. With the
+    `decision` of the body the charter names where it names one."""
     if body.kind != Body.Kind.WORKING_GROUP:
         raise ValidationError(_("Co-chairs are set here for working groups only."))
+    authorise(network=body.network, power="select_co_chairs", decision=decision, working_group=body)
     if not 1 <= len(organisations) <= 3:
         raise ValidationError(_("Choose one to three co-chair organisations."))
     start_date = start_date or body.network.today()
@@ -411,7 +494,7 @@ def set_co_chairs(
         # A term that already ran out keeps its own end date.
         end_membership(by=by, membership=current, end_date=min(last_day, current.end_date or last_day))
     return [
-        add_membership(
+        _add_membership(
             by=by,
             body=body,
             organisation=o,

@@ -126,6 +126,34 @@ def members_share(request, network):
 # Secretariat: memberships, applications, representatives, working groups ----------------------
 
 
+def _held_elsewhere(request, network, power: str, title, *, body=None, subject=None):
+    """Where the charter gives a power to another body, the page says so and offers the two ways
+    it is done: put it to that body, or record the decision it took elsewhere. A form posted anyway
+    changes nothing. Returns None where the Secretariat holds the power."""
+    if network.decides_for_itself(power):
+        return None
+    authority = network.authority_for(power)
+    query = f"?kind={power}" + (f"&{subject[0]}={subject[1]}" if subject else "")
+    if request.method == "POST":
+        messages.error(
+            request,
+            _("The charter gives this decision to %(body)s; nothing was changed.") % {"body": authority.name},
+        )
+    return render(
+        request,
+        "networks/power.html",
+        {
+            "network": network,
+            "title": title,
+            "body": body,
+            "authority": authority,
+            "propose_url": reverse("decisions:proposal_new", args=[network.slug]) + query,
+            "record_url": reverse("decisions:decision_record", args=[network.slug]) + query,
+        },
+        status=409 if request.method == "POST" else 200,
+    )
+
+
 def _form_page(request, network, form, title, *, body=None, back=None, extra=None):
     return render(
         request,
@@ -227,6 +255,11 @@ def application_decide(request, network, membership_id):
     membership = get_object_or_404(
         Membership.objects.select_related("organisation", "body"), pk=membership_id, body__network=network
     )
+    title = _("Decide the application of %(org)s") % {"org": membership.organisation}
+    if held := _held_elsewhere(
+        request, network, "admit_member", title, subject=("membership", membership.pk)
+    ):
+        return held
     form = ApplicationDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -236,14 +269,12 @@ def application_decide(request, network, membership_id):
         ):
             messages.success(request, _("Decision on %(org)s recorded.") % {"org": membership.organisation})
             return redirect("networks:applications", network_slug=network.slug)
-    body = services.membership_approval_body(network)
-    title = _("Decide the application of %(org)s") % {"org": membership.organisation}
     return _form_page(
         request,
         network,
         form,
         title,
-        extra={"help": _("Record the decision of %(body)s.") % {"body": body} if body else ""},
+        extra={"help": _("The charter names no body that admits members: the Secretariat decides.")},
     )
 
 
@@ -338,6 +369,8 @@ def representative_remove(request, network, rep_id):
 
 @network_view(check=perms.can_manage_network)
 def working_group_new(request, network):
+    if held := _held_elsewhere(request, network, "establish_working_group", _("Establish a working group")):
+        return held
     form = WorkingGroupForm(request.POST or None, initial=charter.working_group_defaults(network))
     if request.method == "POST" and form.is_valid():
         body = apply_service(
@@ -357,6 +390,10 @@ def _working_group(network, body_slug) -> Body:
 @network_view(check=perms.can_manage_network)
 def working_group_edit(request, network, body_slug):
     body = _working_group(network, body_slug)
+    title = _("Edit %(body)s") % {"body": body}
+    subject = ("working_group", body.pk)
+    if held := _held_elsewhere(request, network, "change_working_group", title, body=body, subject=subject):
+        return held
     fields = (
         "name",
         "focus",
@@ -375,12 +412,16 @@ def working_group_edit(request, network, body_slug):
     ):
         messages.success(request, _("Saved."))
         return redirect("networks:body", network_slug=network.slug, body_slug=body.slug)
-    return _form_page(request, network, form, _("Edit %(body)s") % {"body": body}, body=body)
+    return _form_page(request, network, form, title, body=body)
 
 
 @network_view(check=perms.can_manage_network)
 def working_group_abolish(request, network, body_slug):
     body = _working_group(network, body_slug)
+    title = _("Abolish %(body)s") % {"body": body}
+    subject = ("working_group", body.pk)
+    if held := _held_elsewhere(request, network, "abolish_working_group", title, body=body, subject=subject):
+        return held
     form = EndDateForm(request.POST or None)
     form.fields["end_date"].label = _("Abolished on")
     if (
@@ -395,12 +436,16 @@ def working_group_abolish(request, network, body_slug):
     ):
         messages.success(request, _("%(body)s abolished.") % {"body": body})
         return redirect("networks:home", network_slug=network.slug)
-    return _form_page(request, network, form, _("Abolish %(body)s") % {"body": body}, body=body)
+    return _form_page(request, network, form, title, body=body)
 
 
 @network_view(check=perms.can_manage_network)
 def co_chairs(request, network, body_slug):
     body = _working_group(network, body_slug)
+    title = _("Co-chairs of %(body)s") % {"body": body}
+    subject = ("working_group", body.pk)
+    if held := _held_elsewhere(request, network, "select_co_chairs", title, body=body, subject=subject):
+        return held
     form = CoChairsForm(request.POST or None, body=body)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -416,7 +461,7 @@ def co_chairs(request, network, body_slug):
         ):
             messages.success(request, _("Co-chairs of %(body)s set.") % {"body": body})
             return redirect("networks:body", network_slug=network.slug, body_slug=body.slug)
-    return _form_page(request, network, form, _("Co-chairs of %(body)s") % {"body": body}, body=body)
+    return _form_page(request, network, form, title, body=body)
 
 
 @network_view(check=perms.can_view_audit_log)

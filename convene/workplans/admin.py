@@ -23,7 +23,9 @@ admin.site.register(SdgTarget, ReadOnlyAdmin, list_display=["code", "goal_title"
 class WorkplanAdmin(AuditedAdmin):
     list_display = ["title", "network", "working_group", "year", "status"]
     list_filter = ["network", "year", "status"]
-    raw_id_fields = ["proposal", "decision", "working_group", "created_by"]
+    raw_id_fields = ["working_group", "created_by"]
+    # Adoption is a power the charter gives to a body: only its decision adopts a workplan.
+    readonly_fields = ["status", "proposal", "decision", "adopted_on"]
 
     def network_id_of(self, obj):
         return obj.network_id

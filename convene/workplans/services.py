@@ -164,6 +164,9 @@ def submit_workplan(
         procedure=procedure,
         deadline=deadline,
         meeting=meeting,
+        # A network's workplan is its plan with the Government (the UNSDCF): where the charter asks,
+        # it is a matter of concern to the state, and the ministry is consulted.
+        concerns_state=True,
     )
     save_changes(workplan, by=by, network_id=workplan.network_id, fields={"proposal": proposal})
     return proposal

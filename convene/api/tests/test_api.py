@@ -108,41 +108,67 @@ def test_representative_of_a_non_member_is_a_400_with_the_reason(api, kenya):
     assert other.status_code == 400 and "No such membership" in other.json()["membership"][0]
 
 
+def _record(api, kenya, kind, **fields):
+    """Kenya: the Executive Committee's decision taken elsewhere, recorded by the Secretariat."""
+    data = {"kind": kind, "decided_on": kenya.today().isoformat(), "reference": "EC/1", "evidence": "minutes"}
+    return post(api, f"{API}/decisions/record/", data | fields)
+
+
 def test_application_and_decision(api, kenya):
     applied = post(
         api, f"{API}/memberships/apply/", {"organisation": "UN-Habitat", "applied_on": "2026-10-01"}
     )
     assert applied.status_code == 201 and applied.json()["status"] == "applied"
-    decided = post(api, f"{API}/memberships/{applied.json()['id']}/decide/", {"approve": True})
-    assert decided.json()["status"] == "active" and decided.json()["decided_by"] == "executive-committee"
+    direct = post(api, f"{API}/memberships/{applied.json()['id']}/decide/", {"approve": True})
+    assert direct.status_code == 400  # the Executive Committee admits members
+    assert _record(api, kenya, "admit_member", membership=applied.json()["id"]).status_code == 201
+    decided = api.get(f"{API}/memberships/{applied.json()['id']}/").json()
+    assert decided["status"] == "active" and decided["decided_by"] == "executive-committee"
     twice = post(api, f"{API}/memberships/{applied.json()['id']}/decide/", {"approve": False})
     assert twice.status_code == 400
 
 
 def test_working_group_lifecycle(api, kenya):
-    made = post(api, f"{API}/bodies/", {"name": "Returns TWG", "permanence": "ad_hoc"})
-    assert made.status_code == 201
-    slug = made.json()["slug"]
-    assert made.json()["co_chair_term_months"] == 12
+    assert post(api, f"{API}/bodies/", {"name": "Returns TWG", "permanence": "ad_hoc"}).status_code == 400
+    made = _record(
+        api, kenya, "establish_working_group", payload={"name": "Returns TWG", "permanence": "ad_hoc"}
+    )
+    assert made.status_code == 201, made.json()
+    group = Body.objects.get(network=kenya, name="Returns TWG")
+    slug = group.slug
+    assert group.co_chair_term_months == 12
     for acronym in ("ILO", "IOM"):
         post(api, f"{API}/memberships/", {"body": slug, "organisation": acronym})
-    chairs = post(
-        api, f"{API}/bodies/{slug}/co-chairs/", {"organisations": ["ILO"], "start_date": "2027-01-01"}
+    assert post(api, f"{API}/bodies/{slug}/co-chairs/", {"organisations": ["ILO"]}).status_code == 400
+    chairs = _record(
+        api,
+        kenya,
+        "select_co_chairs",
+        working_group=slug,
+        payload={"organisations": ["ILO"]},
     )
-    assert chairs.status_code == 200 and chairs.json()[0]["end_date"] == "2027-12-31"
-    outsider = post(api, f"{API}/bodies/{slug}/co-chairs/", {"organisations": ["UNICEF"]})
+    assert chairs.status_code == 201
+    co_chair = group.memberships.get(role="co_chair")
+    assert (co_chair.end_date - co_chair.start_date).days in (364, 365)  # the charter's 12 months
+    outsider = _record(
+        api, kenya, "select_co_chairs", working_group=slug, payload={"organisations": ["UNICEF"]}
+    )
     assert outsider.status_code == 400
-    renamed = api.patch(
-        f"{API}/bodies/{slug}/", {"focus": "Return and reintegration"}, content_type="application/json"
+    renamed = _record(
+        api, kenya, "change_working_group", working_group=slug, payload={"focus": "Return and reintegration"}
     )
-    assert renamed.json()["focus"] == "Return and reintegration"
+    assert renamed.status_code == 201
+    group.refresh_from_db()
+    assert group.focus == "Return and reintegration"
     not_a_group = api.patch(
         f"{API}/bodies/executive-committee/", {"focus": "x"}, content_type="application/json"
     )
     assert not_a_group.status_code == 400
-    abolished = post(api, f"{API}/bodies/{slug}/abolish/", {"date": "2027-06-30"})
-    assert abolished.json()["abolished_on"] == "2027-06-30"
-    assert not Body.objects.get(slug=slug).memberships.filter(status="active").exists()
+    abolished = _record(api, kenya, "abolish_working_group", working_group=slug)
+    assert abolished.status_code == 201
+    group.refresh_from_db()
+    assert group.abolished_on == kenya.today()
+    assert not group.memberships.filter(status="active").exists()
 
 
 def test_rules_come_with_their_status(api, kenya):

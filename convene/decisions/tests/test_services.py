@@ -167,7 +167,7 @@ def test_kazakhstan_needs_every_member_and_the_ministry_before_adoption(kazakhst
 
 
 def test_kazakhstan_objection_means_no_consensus_and_no_escalation(kazakhstan, kz_members, propose):
-    proposal = propose(network=kazakhstan)
+    proposal = propose(network=kazakhstan, concerns_state=False)
     services.record_position(
         by=kz_members["UNHCR"],
         proposal=proposal,

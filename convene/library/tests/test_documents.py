@@ -6,10 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from convene.core.models import ChangeLog
 from convene.core.testing import close_response
+from convene.decisions import testing as charter_powers
 from convene.library import services
 from convene.library.models import Document
 from convene.library.permissions import can_view_document
-from convene.networks import services as network_services
 
 
 def pdf(name="paper.pdf", size=100):
@@ -41,7 +41,7 @@ def test_bad_uploads_are_refused_and_store_nothing(kenya, kwargs, message):
 def test_restricted_documents_are_for_the_body_and_the_secretariat(
     kenya, seat, kenya_member, kenya_secretariat
 ):
-    group = network_services.establish_working_group(by=None, network=kenya, name="TWG")
+    group = charter_powers.establish_working_group(network=kenya, name="TWG")
     doc = services.upload_document(
         by=None, network=kenya, upload=pdf(), confidentiality="restricted", body=group
     )

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from convene.core.models import ChangeLog
+from convene.decisions import testing as charter_powers
 from convene.meetings import services
 from convene.meetings.models import AgendaItem, Meeting
-from convene.networks import services as network_services
 
 # The outcome depends on the date: also run where UTC and the network disagree.
 pytestmark = pytest.mark.clock
@@ -56,7 +56,7 @@ def test_kenya_extraordinary_meetings_are_called_by_the_executive_committee(keny
 
 
 def test_working_group_meetings_take_the_working_group_kind(kenya, soon):
-    group = network_services.establish_working_group(by=None, network=kenya, name="TWG")
+    group = charter_powers.establish_working_group(network=kenya, name="TWG")
     meeting = services.schedule_meeting(
         by=None, body=group, title="TWG 1", starts_at=soon, ends_at=soon + datetime.timedelta(hours=1)
     )

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from convene.decisions import testing as charter_powers
 from convene.meetings import services
 from convene.meetings.models import AgendaItem, Meeting
 from convene.networks import services as network_services
@@ -173,7 +174,7 @@ def test_member_suggests_and_the_secretariat_accepts(client, kenya_member, kenya
 
 
 def test_working_group_meetings_are_seen_by_the_group_and_the_secretariat_only(client, kenya, seat, soon):
-    group = network_services.establish_working_group(by=None, network=kenya, name="Returns TWG")
+    group = charter_powers.establish_working_group(network=kenya, name="Returns TWG")
     ilo = Organisation.objects.get(acronym="ILO")
     network_services.add_membership(by=None, body=group, organisation=ilo)
     meeting = services.schedule_meeting(

@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 
+from convene.decisions import testing as charter_powers
 from convene.networks import monitoring, services
 from convene.networks.models import Network, Organisation, Rule
 from convene.networks.queries import load_structure
@@ -25,15 +26,15 @@ def status_of(network, kind):
 
 @pytest.fixture
 def group(kenya):
-    group = services.establish_working_group(by=None, network=kenya, name="Labour Migration TWG")
+    group = charter_powers.establish_working_group(network=kenya, name="Labour Migration TWG")
     for acronym in ("ILO", "IOM", "UNHCR"):
         services.add_membership(by=None, body=group, organisation=org(acronym))
     return group
 
 
 def co_chairs(group, acronyms, start, end=None):
-    return services.set_co_chairs(
-        by=None, body=group, organisations=[org(a) for a in acronyms], start_date=start, end_date=end
+    return charter_powers.set_co_chairs(
+        body=group, organisations=[org(a) for a in acronyms], start_date=start, end_date=end
     )
 
 
@@ -108,7 +109,7 @@ def test_the_co_chairs_form_warns_against_reselecting_the_current_co_chairs(clie
 
 def test_rotation_costs_one_query_whatever_the_number_of_groups(kenya, django_assert_num_queries):
     for n in range(5):
-        g = services.establish_working_group(by=None, network=kenya, name=f"TWG {n}")
+        g = charter_powers.establish_working_group(network=kenya, name=f"TWG {n}")
         services.add_membership(by=None, body=g, organisation=org("ILO"))
         co_chairs(g, ["ILO"], kenya.today())
     network = Network.objects.get(pk=kenya.pk)

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from convene.decisions import testing as charter_powers
 from convene.networks import permissions as perms
 from convene.networks import services
 
@@ -11,7 +12,7 @@ ROLES = ["secretariat", "executive", "member", "partner", "other_network", "nobo
 
 @pytest.fixture
 def people(kenya, kazakhstan, seat):
-    group = services.establish_working_group(by=None, network=kenya, name="Perm TWG")
+    group = charter_powers.establish_working_group(network=kenya, name="Perm TWG")
     cso = services.create_organisation(by=None, acronym="CSO-P", name="CSO P", kind="cso", country="KE")
     services.add_membership(by=None, body=group, organisation=cso, role="external_partner")
     from convene.accounts.models import User

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from convene.accounts.models import User
+from convene.decisions import testing as charter_powers
 from convene.networks import services
 from convene.networks.models import Body, Membership, Organisation, Representative
 
@@ -35,7 +36,7 @@ def grow(network, factor=10):
 
 @pytest.fixture
 def network(kenya, seat):
-    group = services.establish_working_group(by=None, network=kenya, name="Counted TWG")
+    group = charter_powers.establish_working_group(network=kenya, name="Counted TWG")
     services.add_membership(
         by=None, body=group, organisation=Organisation.objects.get(acronym="ILO", country="")
     )

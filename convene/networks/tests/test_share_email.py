@@ -19,6 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from convene.core.models import OutboundEmail
+from convene.decisions import testing as charter_powers
 from convene.networks import exports, services
 from convene.networks.models import Membership, Representative
 
@@ -41,7 +42,7 @@ def test_secretariat_shares_members_list_by_email_through_the_worker(
 ):
     unhcr_rep = seat(kenya, "executive-committee", "UNHCR")
     outsider = seat(kazakhstan, "network", "FAO")  # another network: must not get Kenya's list
-    group = services.establish_working_group(by=None, network=kenya, name="TWG")
+    group = charter_powers.establish_working_group(network=kenya, name="TWG")
     cso = services.create_organisation(by=None, acronym="CSO", name="A CSO", kind="cso", country="KE")
     services.add_membership(by=None, body=group, organisation=cso, role="external_partner")
     partner = seat(kenya, group.slug, "CSO", role="external_partner")

@@ -137,49 +137,52 @@ def test_bad_representative_input_shows_errors_and_changes_nothing(secretariat_c
     assert not Representative.objects.filter(membership=membership).exists()
 
 
-def test_working_group_lifecycle_through_pages(secretariat_client, kenya):
-    response = secretariat_client.post(
-        reverse("networks:working_group_new", args=["kenya"]),
-        {
-            "name": "Data and Evidence TWG",
-            "focus": "Migration data",
-            "permanence": "ad_hoc",
-            "external_partners_allowed": "on",
-        },
+def _record(client, kind, data, **query):
+    """Kenya: the Executive Committee's decision, taken elsewhere, recorded by the Secretariat."""
+    url = reverse("decisions:decision_record", args=["kenya"]) + f"?kind={kind}"
+    today = Body.objects.get(slug="executive-committee").network.today()
+    return client.post(
+        url, {"decided_on": today.isoformat(), "reference": "EC/1", "evidence": "minutes"} | data
     )
+
+
+def test_working_group_lifecycle_through_pages(secretariat_client, kenya):
+    response = _record(
+        secretariat_client,
+        "establish_working_group",
+        {"wg_name": "Data and Evidence TWG", "wg_focus": "Migration data", "wg_permanence": "ad_hoc"},
+    )
+    assert response.status_code == 302
     group = Body.objects.get(network=kenya, name="Data and Evidence TWG")
-    assert response.url == reverse("networks:body", args=["kenya", group.slug])
     assert group.permanence == "ad_hoc" and group.co_chair_term_months == 12
     for acronym in ("ILO", "IOM"):
         secretariat_client.post(
             reverse("networks:membership_add", args=["kenya", group.slug]),
             {"organisation": org(acronym).pk, "role": "member"},
         )
-    response = secretariat_client.post(
-        reverse("networks:co_chairs", args=["kenya", group.slug]),
-        {"organisations": [org("ILO").pk], "start_date": "2026-01-01"},
+    response = _record(
+        secretariat_client, "select_co_chairs", {"working_group": group.pk, "co_chairs": [org("ILO").pk]}
     )
     assert response.status_code == 302
     co_chair = group.memberships.get(role="co_chair")
-    assert str(co_chair.end_date) == "2026-12-31"
-    secretariat_client.post(
-        reverse("networks:working_group_edit", args=["kenya", group.slug]),
-        {"name": "Data TWG", "focus": "Data", "permanence": "permanent"},
+    assert co_chair.organisation.acronym == "ILO" and co_chair.end_date is not None
+    _record(
+        secretariat_client,
+        "change_working_group",
+        {"working_group": group.pk, "wg_name": "Data TWG", "wg_focus": "Data", "wg_permanence": "permanent"},
     )
     group.refresh_from_db()
-    assert (group.name, group.permanence, group.external_partners_allowed) == ("Data TWG", "permanent", False)
-    secretariat_client.post(
-        reverse("networks:working_group_abolish", args=["kenya", group.slug]), {"end_date": "2026-12-31"}
-    )
+    assert (group.name, group.permanence) == ("Data TWG", "permanent")
+    _record(secretariat_client, "abolish_working_group", {"working_group": group.pk})
     group.refresh_from_db()
-    assert str(group.abolished_on) == "2026-12-31"
+    assert group.abolished_on == kenya.today()
     assert not group.memberships.filter(status="active").exists()
 
 
 def test_duplicate_working_group_name_is_refused(secretariat_client, kenya):
-    url = reverse("networks:working_group_new", args=["kenya"])
-    secretariat_client.post(url, {"name": "Labour TWG", "permanence": "permanent"})
-    response = secretariat_client.post(url, {"name": "labour twg", "permanence": "permanent"})
+    data = {"wg_name": "Labour TWG", "wg_permanence": "permanent"}
+    _record(secretariat_client, "establish_working_group", data)
+    response = _record(secretariat_client, "establish_working_group", data | {"wg_name": "labour twg"})
     assert "already has a body with that name" in response.content.decode()
     assert Body.objects.filter(network=kenya, kind="working_group").count() == 1
 
@@ -190,17 +193,27 @@ def test_application_and_approval_through_pages(secretariat_client, kenya):
     application = Membership.objects.get(organisation=org("UN-Habitat"), status="applied")
     page = secretariat_client.get(url).content.decode()
     assert "New members are approved by Executive Committee." in page
-    early = secretariat_client.post(
-        reverse("networks:application_decide", args=["kenya", application.pk]),
-        {"approve": "1", "decided_on": "2026-09-01"},
+    early = _record(
+        secretariat_client,
+        "admit_member",
+        {"membership": application.pk, "approve": "1", "decided_on": "2026-09-01"},
     )
     assert "cannot be before the application" in early.content.decode()
-    secretariat_client.post(
-        reverse("networks:application_decide", args=["kenya", application.pk]),
-        {"approve": "1", "decided_on": "2026-11-01", "note": "EC meeting 4/2026"},
-    )
+    _record(secretariat_client, "admit_member", {"membership": application.pk, "approve": "1"})
     application.refresh_from_db()
     assert application.status == "active" and application.decided_by.slug == "executive-committee"
+
+
+def test_kazakhstan_secretariat_decides_an_application_on_the_page(
+    client, kazakhstan, kazakhstan_secretariat
+):
+    client.force_login(kazakhstan_secretariat)
+    application = services.apply_for_membership(by=None, network=kazakhstan, organisation=org("WFP"))
+    url = reverse("networks:application_decide", args=["kazakhstan", application.pk])
+    response = client.post(url, {"approve": "1", "decided_on": kazakhstan.today().isoformat()})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "active" and application.decided_by.kind == "secretariat"
 
 
 def test_registry_add_and_duplicate(secretariat_client):

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from convene.decisions import services as decisions
+from convene.decisions import testing as charter_powers
 from convene.decisions.models import Decision
-from convene.networks import services as network_services
 from convene.workplans import services
 from convene.workplans.models import GcmObjective, GuidingPrinciple, SdgTarget, Workplan
 
@@ -25,7 +25,7 @@ def test_the_reference_lists_are_loaded_from_the_sourced_files(db):
 def test_one_workplan_per_network_and_per_working_group_per_year(kenya, workplan):
     with pytest.raises(ValidationError, match="already has a workplan for 2027"):
         services.create_workplan(by=None, network=kenya, year=2027)
-    group = network_services.establish_working_group(by=None, network=kenya, name="TWG Data")
+    group = charter_powers.establish_working_group(network=kenya, name="TWG Data")
     assert services.create_workplan(by=None, network=kenya, year=2027, working_group=group).title.startswith(
         "TWG Data"
     )

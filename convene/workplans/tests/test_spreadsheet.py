@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from convene.core.models import ChangeLog
-from convene.networks import services as network_services
+from convene.decisions import testing as charter_powers
 from convene.workplans import services, spreadsheet
 from convene.workplans.models import Activity, GuidingPrinciple
 
@@ -19,7 +19,7 @@ from .conftest import org
 
 @pytest.fixture
 def filled(kenya, workplan, activity_values):
-    group = network_services.establish_working_group(by=None, network=kenya, name="TWG Labour")
+    group = charter_powers.establish_working_group(network=kenya, name="TWG Labour")
     services.add_activity(
         by=None,
         workplan=workplan,

@@ -103,15 +103,26 @@ class Command(BaseCommand):
             country="KE",
             network=network,
         )
-        group = services.establish_working_group(
+        # The Executive Committee establishes TWGs and selects their co-chairs (the charter): its
+        # decisions, taken at a meeting not kept here, are recorded by the Secretariat.
+        established = decisions.record_decision_taken_elsewhere(
             by=by,
             network=network,
-            name="Labour Migration TWG (demo)",
-            focus="Fair recruitment, bilateral labour agreements and the protection of migrant workers.",
-            participation_level=(
-                "Programme Managers (operational and technical) or their designated representatives"
-            ),
+            kind=Proposal.Kind.ESTABLISH_WORKING_GROUP,
+            decided_on=network.today(),
+            reference="EC/DEMO/1",
+            evidence="Executive Committee meeting record (demo)",
+            payload={
+                "name": "Labour Migration TWG (demo)",
+                "focus": (
+                    "Fair recruitment, bilateral labour agreements and the protection of migrant workers."
+                ),
+                "participation_level": (
+                    "Programme Managers (operational and technical) or their designated representatives"
+                ),
+            },
         )
+        group = established.proposal.working_group
         for acronym in ("ILO", "IOM", "UN Women"):
             m = services.add_membership(
                 by=by, body=group, organisation=Organisation.objects.get(acronym=acronym)
@@ -132,10 +143,21 @@ class Command(BaseCommand):
             is_demo=True,
         )
         services.designate_representative(by=by, membership=m, email=person.email)
-        services.set_co_chairs(
+        decisions.record_decision_taken_elsewhere(
             by=by,
-            body=group,
-            organisations=list(Organisation.objects.filter(acronym__in=["ILO", "IOM"], country="")),
+            network=network,
+            kind=Proposal.Kind.SELECT_CO_CHAIRS,
+            decided_on=network.today(),
+            reference="EC/DEMO/2",
+            evidence="Executive Committee meeting record (demo)",
+            working_group=group,
+            payload={
+                "organisations": list(
+                    Organisation.objects.filter(acronym__in=["ILO", "IOM"], country="").values_list(
+                        "pk", flat=True
+                    )
+                )
+            },
         )
 
     def _demo_meetings(self, network: Network, by):
@@ -265,6 +287,14 @@ class Command(BaseCommand):
             decisions.record_position(
                 by=by, proposal=proposal, organisation=m.organisation, stance="agree", channel="email"
             )
+        for consultation in proposal.consultations.all():  # Kazakhstan: the Ministry of Labour
+            decisions.record_consultation(
+                by=by,
+                consultation=consultation,
+                consulted_on=network.today(),
+                consulted=f"{consultation.organisation.acronym} (demo)",
+                outcome="No objection (demo).",
+            )
         decisions.close_proposal(by=by, proposal=proposal)
         reports.create_report(
             by=by,
@@ -288,6 +318,7 @@ class Command(BaseCommand):
             title="Annual workplan priorities (demo)",
             text="The Network focuses its workplan on fair recruitment and migration data.",
             topic="Workplan",
+            concerns_state=False,
         )
         for organisation in members:  # agreed by e-mail, recorded by the Secretariat
             decisions.record_position(
@@ -316,6 +347,7 @@ class Command(BaseCommand):
             topic="Advocacy",
             procedure=Proposal.Procedure.WRITTEN,
             deadline=timezone.now() + datetime.timedelta(days=5),
+            concerns_state=False,
         )
         if body.escalates_to:
             contested = decisions.propose(
@@ -336,6 +368,16 @@ class Command(BaseCommand):
             )
             decisions.close_proposal(by=by, proposal=contested)
         for rule in decision_rules.consultation_rules(network):
+            # The ministry's focal point signs in to answer the consultations put to it, and only that.
+            person = User.objects.create_user(
+                email=f"{slugify(rule.organisation.acronym)}.{network.slug}@{DEMO_DOMAIN}",
+                password=DEMO_PASSWORD,
+                full_name=f"{rule.organisation.acronym} focal point (demo)",
+                is_demo=True,
+            )
+            decisions.designate_focal_point(
+                by=by, network=network, organisation=rule.organisation, email=person.email
+            )
             decisions.propose(
                 by=by,
                 network=network,
