@@ -297,7 +297,7 @@ def _invalid_payload(errors: dict):
 
 def _resolve_subject(network, values: dict) -> None:
     """The application or working group a charter decision is about, looked up in this network."""
-    if values.get("membership"):
+    if values.get("membership") and not isinstance(values["membership"], Membership):
         values["membership"] = Membership.objects.filter(
             body__network=network, pk=values["membership"]
         ).first()
@@ -772,6 +772,7 @@ class ConsultationViewSet(
 
     serializer_class = ConsultationDetailSerializer
     queryset = Consultation.objects.none()
+    lookup_value_regex = r"\d+"
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import monitoring
-from .models import Body, Membership, Organisation, Representative, Rule
+from .models import Body, Membership, Organisation, Representative
 
 
 class DateInput(forms.DateInput):
@@ -140,10 +140,5 @@ class CoChairsForm(DatedForm):
         self.fields["organisations"].queryset = Organisation.objects.filter(
             memberships__body=body, memberships__status=Membership.Status.ACTIVE
         ).distinct()
-        rotates = body.network.rules.filter(kind=Rule.Kind.CO_CHAIR_ROTATION).exists()
-        if rotates and (avoid := monitoring.co_chairs_to_avoid(body)):
-            # The charter's rotation is annual: consecutive terms by one organisation break it.
-            self.fields["organisations"].help_text = _(
-                "The co-chairs rotate: %(orgs)s co-chaired the last term; selecting them again "
-                "breaks the annual rotation."
-            ) % {"orgs": monitoring.names(avoid)}
+        if warning := monitoring.rotation_warning(body):
+            self.fields["organisations"].help_text = warning

@@ -207,6 +207,19 @@ def repeated_co_chairs(previous: Term | None, term: Term) -> list[Organisation]:
     return [o for o in term.organisations if o.pk in before]
 
 
+def rotation_warning(body: Body) -> str:
+    """Where the charter's rotation is annual, consecutive terms by one organisation break it: the
+    warning shown wherever the next co-chairs are chosen ("" when there is nothing to warn of)."""
+    if not body.network.rules.filter(kind=Rule.Kind.CO_CHAIR_ROTATION).exists():
+        return ""
+    if avoid := co_chairs_to_avoid(body):
+        return _(
+            "The co-chairs rotate: %(orgs)s co-chaired the last term; selecting them again breaks the annual "
+            "rotation."
+        ) % {"orgs": names(avoid)}
+    return ""
+
+
 def co_chairs_to_avoid(body: Body) -> list[Organisation]:
     """Organisations that would break an annual rotation if selected for the next term: the current
     (or latest) co-chairs of the working group."""

@@ -407,6 +407,9 @@ def establish_working_group(
     if co_chair_term_months is None:
         template = network.rules.filter(kind=Rule.Kind.CO_CHAIR_ROTATION).first()
         co_chair_term_months = (template.params or {}).get("term_months") if template else None
+    if not participation_level:  # the level the charter's working-group rule names (Kenya's TWGs)
+        rule = network.rules.filter(kind=Rule.Kind.WORKING_GROUPS).first()
+        participation_level = (rule.params or {}).get("participation_level", "") if rule else ""
     last = network.bodies.order_by("-order").values_list("order", flat=True).first() or 0
     body = Body(
         network=network,

@@ -126,7 +126,7 @@ def members_share(request, network):
 # Secretariat: memberships, applications, representatives, working groups ----------------------
 
 
-def _held_elsewhere(request, network, power: str, title, *, body=None, subject=None):
+def _held_elsewhere(request, network, power: str, title, *, body=None, subject=None, warning=""):
     """Where the charter gives a power to another body, the page says so and offers the two ways
     it is done: put it to that body, or record the decision it took elsewhere. A form posted anyway
     changes nothing. Returns None where the Secretariat holds the power."""
@@ -146,6 +146,7 @@ def _held_elsewhere(request, network, power: str, title, *, body=None, subject=N
             "network": network,
             "title": title,
             "body": body,
+            "warning": warning,
             "authority": authority,
             "propose_url": reverse("decisions:proposal_new", args=[network.slug]) + query,
             "record_url": reverse("decisions:decision_record", args=[network.slug]) + query,
@@ -444,7 +445,11 @@ def co_chairs(request, network, body_slug):
     body = _working_group(network, body_slug)
     title = _("Co-chairs of %(body)s") % {"body": body}
     subject = ("working_group", body.pk)
-    if held := _held_elsewhere(request, network, "select_co_chairs", title, body=body, subject=subject):
+    warning = monitoring.rotation_warning(body)
+    held = _held_elsewhere(
+        request, network, "select_co_chairs", title, body=body, subject=subject, warning=warning
+    )
+    if held:
         return held
     form = CoChairsForm(request.POST or None, body=body)
     if request.method == "POST" and form.is_valid():

@@ -70,7 +70,7 @@ def test_yes_opens_the_ministry_consultation_and_adoption_waits_for_it(
             proposal=proposal,
             organisation=organisation,
             stance="agree",
-            channel="meeting",
+            channel="email",
         )
     with pytest.raises(ValidationError, match="mandatory consultation is missing"):
         services.close_proposal(by=kazakhstan_secretariat, proposal=proposal)
