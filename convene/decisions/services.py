@@ -39,14 +39,7 @@ from .models import (
 CREATE, UPDATE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE
 Kind, Status = Proposal.Kind, Proposal.Status
 # Fields of a working group a decision may change (those `update_working_group` accepts).
-WORKING_GROUP_FIELDS = {
-    "name",
-    "focus",
-    "permanence",
-    "external_partners_allowed",
-    "co_chair_term_months",
-    "participation_level",
-}
+WORKING_GROUP_FIELDS = set(network_services.WORKING_GROUP_FIELDS)
 
 
 def proposal_url(proposal: Proposal) -> str:

@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from convene.library.services import upload_document
+from convene.library.views import document_response
 from convene.meetings.forms import PaperForm
 from convene.meetings.permissions import can_view_meeting
 from convene.networks.models import Organisation
@@ -727,14 +728,7 @@ def consultation_paper(request, network, consultation_id, document_id):
     document = consultation.proposal.documents.filter(pk=document_id).first()
     if document is None:
         raise Http404(_("No such paper."))
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.filename,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(document)
 
 
 @network_view(check=perms.can_designate_focal_points)

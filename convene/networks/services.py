@@ -430,18 +430,22 @@ def establish_working_group(
     return body
 
 
+# What a change of a working group may touch (the page's form, a decision's payload, this service).
+WORKING_GROUP_FIELDS = (
+    "name",
+    "focus",
+    "permanence",
+    "external_partners_allowed",
+    "co_chair_term_months",
+    "participation_level",
+)
+
+
 @transaction.atomic
 def update_working_group(*, by, body: Body, decision=None, **fields) -> Body:
     """Change a working group's name, focus or make-up, with the `decision` of the body the
     charter names where it names one."""
-    allowed = {
-        "name",
-        "focus",
-        "permanence",
-        "external_partners_allowed",
-        "co_chair_term_months",
-        "participation_level",
-    }
+    allowed = set(WORKING_GROUP_FIELDS)
     if body.kind != Body.Kind.WORKING_GROUP:
         raise ValidationError(_("Only working groups are changed here."))
     check_changeable(fields, allowed)

@@ -395,15 +395,8 @@ def working_group_edit(request, network, body_slug):
     subject = ("working_group", body.pk)
     if held := _held_elsewhere(request, network, "change_working_group", title, body=body, subject=subject):
         return held
-    fields = (
-        "name",
-        "focus",
-        "permanence",
-        "external_partners_allowed",
-        "co_chair_term_months",
-        "participation_level",
-    )
-    form = WorkingGroupForm(request.POST or None, initial={f: getattr(body, f) for f in fields})
+    initial = {f: getattr(body, f) for f in services.WORKING_GROUP_FIELDS}
+    form = WorkingGroupForm(request.POST or None, initial=initial)
     if (
         request.method == "POST"
         and form.is_valid()
