@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/convene
 
 PG_SERVER ?= postgres://postgres@127.0.0.1:5432
 
-.PHONY: help install run serve bench test test-sqlite test-postgres lint fmt check browser clean
+.PHONY: help install run serve bench test test-sqlite test-postgres lint fmt check browser clean messages catalogues
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -19,7 +19,18 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	mkdir -p var
 	touch $@
 
-install: $(VENV)/.installed  ## Create the virtual environment with the pinned dependencies
+install: $(VENV)/.installed catalogues  ## Create the virtual environment with the pinned dependencies
+
+# The compiled catalogues (.mo) are built here from the .po files in locale/, never committed.
+MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+$(MO): %.mo: %.po $(VENV)/.installed
+	$(PY) -m convene.core.catalogues compile $<
+
+catalogues: $(MO)
+
+messages: install  ## Extract new strings into every language's catalogue (then translate them all)
+	$(PY) manage.py messages
+	$(PY) -m convene.core.catalogues prefill
 
 # This machine's own secret key, made once and kept in var/ (unless DJANGO_SECRET_KEY is set).
 LOCAL_KEY = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"

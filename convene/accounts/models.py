@@ -1,5 +1,6 @@
 """People: everyone who signs in, and every representative an organisation designates."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -35,6 +36,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     is_demo = models.BooleanField(
         _("demo account"), default=False, help_text=_("Created by the demo set-up; not a real person.")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Pages and e-mails in this language. Empty: the language of the person's network."),
     )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)

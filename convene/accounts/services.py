@@ -119,3 +119,12 @@ def send_welcome(*, representative) -> bool:
         **welcome_message(representative=representative),
     )
     return True
+
+
+def choose_language(*, user, language: str) -> None:
+    """Remember the person's language for every page and every e-mail sent to them."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Unknown language: %(code)s.") % {"code": language})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -1,10 +1,13 @@
 from django import forms
+from django.conf import settings as django_settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from convene.networks import permissions as perms
 
@@ -48,3 +51,16 @@ def token_revoke(request, token_id):
     services.revoke_api_token(user=request.user, token=token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("accounts:settings")
+
+
+@login_not_required
+@require_POST
+def choose_language(request):
+    """The language switcher (every page, the sign-in page too): Django's `set_language` keeps the
+    choice in a cookie and returns to the page; a signed-in person's choice is also saved, so their
+    e-mails and their other devices follow it."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(django_settings.LANGUAGES):
+        services.choose_language(user=request.user, language=language)
+    return response

@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.db.backends.signals import connection_created
 from django.db.models.signals import pre_save
 
 
@@ -7,7 +8,12 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import tasks  # noqa: F401  (connects the task runner's audit context)
+        from . import (
+            sqlite,
+            tasks,  # noqa: F401  (connects the task runner's audit context)
+        )
+
+        connection_created.connect(sqlite.install, dispatch_uid="convene-sqlite-like")
         from .validators import refuse_control_characters
 
         # Every model of Convene's apps a person writes to; core's own (the audit log, the outbox)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from convene.core.dates import show_datetime
 from convene.core.mail import queue_email
 from convene.core.periodic import periodic
 from convene.meetings.reminders import once
@@ -56,7 +57,7 @@ def remind_positions(now: datetime.datetime) -> int:
             topic="reminder",
             network_id=proposal.network_id,
             subject=_("Your position is awaited by %(when)s: %(title)s")
-            % {"when": f"{local:%d %B %H:%M}", "title": proposal.title},
+            % {"when": show_datetime(local), "title": proposal.title},
             body=_(
                 "%(body)s decides “%(title)s”. Your organisation has not yet given its position."
                 "%(silence)s\n\n%(url)s\n"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from convene.core.audit import check_changeable, record_change, save_changes
+from convene.core.dates import show_datetime
 from convene.core.mail import queue_email
 from convene.core.models import ChangeLog
 from convene.meetings import services as meeting_services
@@ -254,7 +255,7 @@ def _notify_members(proposal: Proposal) -> None:
         when = proposal.network.localtime(proposal.deadline)
         ask = _(
             "This is a written (silence) procedure: it is adopted on %(when)s unless a member objects.\n"
-        ) % {"when": f"{when:%A %d %B %Y, %H:%M}"}
+        ) % {"when": show_datetime(when, weekday=True)}
     else:
         ask = _("It is to be decided at %(m)s.\n") % {"m": proposal.meeting} if proposal.meeting else ""
     queue_email(

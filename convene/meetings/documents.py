@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
 
+from convene.core.dates import show_date, show_datetime, show_time
 from convene.library.permissions import can_view_document
 
 from . import calendar, services
@@ -22,7 +23,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 def _when(meeting: Meeting) -> str:
     start, end = meeting.local_start, meeting.local_end
-    return f"{start:%A %d %B %Y}, {start:%H:%M}–{end:%H:%M} ({meeting.timezone})"
+    return f"{show_datetime(start, weekday=True)}–{show_time(end)} ({meeting.timezone})"
 
 
 def _facts(meeting: Meeting) -> list[list[str]]:
@@ -74,7 +75,7 @@ def minutes_data(minutes: Minutes) -> dict:
 
     status = minutes.get_status_display()
     if minutes.approved_at:
-        status += " " + timezone.localtime(minutes.approved_at, meeting.zone).strftime("%d %B %Y")
+        status += " " + show_date(timezone.localtime(minutes.approved_at, meeting.zone))
     closing = minutes.approval_note
     if minutes.corrects_id:
         link = (

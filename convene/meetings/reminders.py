@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from convene.core.dates import show_datetime
 from convene.core.mail import queue_email
 from convene.core.models import SentReminder
 from convene.core.periodic import periodic, run_jobs
@@ -102,11 +103,12 @@ def remind_meetings(now: datetime.datetime) -> int:
             to=[email for email, _name in services.invitees(meeting)],
             topic="reminder",
             network_id=meeting.network_id,
-            subject=_("Reminder: %(m)s, %(d)s") % {"m": meeting.title, "d": f"{local:%A %d %B, %H:%M}"},
+            subject=_("Reminder: %(m)s, %(d)s")
+            % {"m": meeting.title, "d": show_datetime(local, weekday=True)},
             body=_("%(m)s starts on %(d)s (%(tz)s).\n%(where)s\n\n%(url)s\n")
             % {
                 "m": meeting.title,
-                "d": f"{local:%A %d %B %Y, %H:%M}",
+                "d": show_datetime(local, weekday=True),
                 "tz": meeting.timezone,
                 "where": ", ".join(p for p in (meeting.location, meeting.online_url) if p),
                 "url": services.meeting_url(meeting),

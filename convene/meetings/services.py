@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convene.core.audit import check_changeable, diff, record_change, save_changes, snapshot
+from convene.core.dates import show_date, show_datetime, show_time
 from convene.core.mail import Message, Recipient, queue_email, queue_message
 from convene.core.models import ChangeLog
 from convene.core.validators import control_characters
@@ -268,7 +269,7 @@ def _agenda_text(meeting: Meeting) -> str:
     lines = [
         meeting.title,
         f"{meeting.body.name} — {meeting.get_kind_display()}",
-        f"{local:%A %d %B %Y, %H:%M}–{end:%H:%M} ({meeting.timezone})",
+        f"{show_datetime(local, weekday=True)}–{show_time(end)} ({meeting.timezone})",
     ]
     lines += [p for p in (meeting.location, meeting.online_url) if p]
     items = [i for i in meeting.agenda_items.all() if i.status == AgendaItem.Status.ACCEPTED]
@@ -307,7 +308,7 @@ def invitation_message(meeting: Meeting, *, reason: str) -> Message:
     return Message(
         topic="invitation",
         network_id=meeting.network_id,
-        subject=f"{reason}: {meeting.title} — {day:%d %b %Y}",
+        subject=f"{reason}: {meeting.title} — {show_date(day)}",
         body=f"{meeting.title}\n\n{meeting.cancel_reason}" if cancelled else _agenda_text(meeting),
         recipients=invitee_recipients(meeting),
         attachment_names=["invite.ics"],

@@ -12,6 +12,7 @@ from datetime import date
 
 import jsonschema
 import yaml
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -25,6 +26,7 @@ User = get_user_model()
 _slug = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$", "maxLength": 50}
 _date = {"type": "string", "format": "date"}
 _text = {"type": "string"}
+_language = {"enum": [code for code, _name in settings.LANGUAGES]}
 
 
 def _enum(choices) -> dict:
@@ -105,7 +107,8 @@ SCHEMA = {
                 "short_name": _text,
                 "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
                 "timezone": _text,
-                "language": _text,
+                "language": _language,
+                "languages": {"type": "array", "items": _language, "minItems": 1, "uniqueItems": True},
                 "mission": _text,
             },
         },
@@ -314,6 +317,11 @@ def _check_references(data: dict, lines) -> list[str]:
     """What a schema cannot say: references resolve, nothing twice, dates in order."""
     errors = []
     country = data["network"]["country"]
+    net = data["network"]
+    if net.get("languages") and net.get("language", net["languages"][0]) not in net["languages"]:
+        errors.append(
+            f"{_where(('network', 'language'), lines)}: the default language is not one of `languages`"
+        )
     if data["network"]["timezone"] not in zoneinfo.available_timezones():
         errors.append(
             f"{_where(('network', 'timezone'), lines)}: unknown time zone {data['network']['timezone']!r}"
@@ -445,7 +453,8 @@ def load(text: str) -> LoadResult:
                 "short_name": net.get("short_name", ""),
                 "country": net["country"],
                 "timezone": net["timezone"],
-                "language": net.get("language", "en"),
+                "language": net.get("language") or net.get("languages", ["en"])[0],
+                "languages": net.get("languages") or [net.get("language", "en")],
                 "mission": net.get("mission", "").strip(),
                 "charter_title": charter.get("title", "Terms of Reference"),
                 "charter_version": str(charter.get("version", "")),
@@ -632,6 +641,7 @@ def to_dict(network: Network) -> dict:
                 "country": network.country,
                 "timezone": network.timezone,
                 "language": network.language,
+                "languages": network.languages,
                 "mission": network.mission,
             }
         ),

@@ -65,7 +65,19 @@ class Network(TimeStampedModel):
     short_name = models.CharField(_("short name"), max_length=80, blank=True)
     country = models.CharField(_("country"), max_length=2)
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
-    language = models.CharField(_("language"), max_length=10, default="en")
+    language = models.CharField(
+        _("default language"),
+        max_length=10,
+        default="en",
+        choices=settings.LANGUAGES,
+        help_text=_("For e-mails to people who have not chosen a language."),
+    )
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("The network's working languages, from its charter."),
+    )
     mission = models.TextField(_("mission"), blank=True)
     charter_title = models.CharField(_("charter title"), max_length=200, default="Terms of Reference")
     charter_version = models.CharField(_("charter version"), max_length=40, blank=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from convene.accounts.models import User
 from convene.core.audit import check_changeable, record_change, save_changes
+from convene.core.dates import show_date
 from convene.core.mail import Message, Recipient, queue_message
 from convene.core.models import ChangeLog
 from convene.networks.models import Network, Representative
@@ -110,7 +111,7 @@ def _next_version(report: Report) -> int:
 
 
 def _issued_on(report: Report, now: datetime.datetime | None = None) -> str:
-    return report.network.localtime(now).strftime("%d %B %Y")
+    return show_date(report.network.localtime(now))
 
 
 def _recipients(report: Report) -> list[Recipient]:

@@ -114,7 +114,7 @@ def test_positions_and_consultations_owed_until_given(client, kenya, ec, propose
     proposal = propose(title="Needs UNDP", procedure="written", deadline=in_a_week)
     services.add_consultation(by=None, proposal=proposal, title="UNDP legal office", organisation=org("UNDP"))
     services.add_consultation(by=None, proposal=proposal, title="Ministry of Labour", organisation=org("ILO"))
-    due = kenya.localtime(in_a_week).strftime("%-d %b %Y %H:%M")
+    due = kenya.localtime(in_a_week).strftime("%-d %b %Y, %H:%M")
 
     client.force_login(ec["UNDP"])
     text = attention(client)

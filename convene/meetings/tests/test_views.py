@@ -38,7 +38,7 @@ def test_secretariat_schedules_a_meeting_in_network_time(secretariat, kenya):
     assert response.url == reverse("meetings:detail", args=["kenya", meeting.pk])
     assert meeting.starts_at == datetime.datetime(2027, 3, 9, 7, 0, tzinfo=datetime.UTC)
     page = secretariat.get(response.url).content.decode()
-    assert "Tuesday 9 March 2027, 10:00–12:00 (Africa/Nairobi)" in page
+    assert "Tuesday, 9 Mar 2027, 10:00–12:00 (Africa/Nairobi)" in page
 
 
 def test_bad_meeting_input_shows_errors_and_creates_nothing(secretariat, kenya):

@@ -54,6 +54,11 @@ def test_kazakhstan_has_two_co_chairs_ten_members_annual_meeting_and_ministry_co
     assert kazakhstan.timezone == "Asia/Almaty"
 
 
+def test_each_network_works_in_the_languages_its_charter_names(kenya, kazakhstan):
+    assert (kenya.languages, kenya.language) == (["en", "sw"], "en")
+    assert (kazakhstan.languages, kazakhstan.language) == (["ru", "kk", "en"], "ru")
+
+
 def test_loading_twice_changes_nothing(kenya):
     text = Path("charters/kenya.yaml").read_text()
     logged = ChangeLog.objects.count()
@@ -102,6 +107,11 @@ bodies:
         (VALID.replace("kind: plenary", "kind: senate"), "line 6, bodies.0.kind: 'senate' is not one of"),
         (VALID.replace("country: TL, ", ""), "'country' is a required property"),
         (VALID.replace("timezone: UTC", "timezone: Mars/Olympus"), "unknown time zone 'Mars/Olympus'"),
+        (VALID.replace("timezone: UTC", "timezone: UTC, languages: [en, xx]"), "'xx' is not one of"),
+        (
+            VALID.replace("timezone: UTC", "timezone: UTC, languages: [ru, kk], language: en"),
+            "line 2, network.language: the default language is not one of `languages`",
+        ),
         (VALID.replace("{organisation: IOM}", "{organisation: NOPE}"), "unknown organisation 'NOPE'"),
         (VALID + "  - {slug: network, name: Again, kind: unct}\n", "body slug 'network' is used twice"),
         (

@@ -1,0 +1,10 @@
+# 23 ноября 2026 г.: the month in the genitive ("E"), as Russian writes a date.
+DATE_FORMAT = "j E Y г."
+DATETIME_FORMAT = "j E Y г., H:i"
+SHORT_DATE_FORMAT = "d.m.Y"
+SHORT_DATETIME_FORMAT = "d.m.Y H:i"
+TIME_FORMAT = "H:i"
+MONTH_DAY_FORMAT = "j E"
+YEAR_MONTH_FORMAT = "F Y г."
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\xa0"
