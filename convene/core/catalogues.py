@@ -36,7 +36,8 @@ def _placeholders(text: str) -> tuple:
 
 def problems(entry: polib.POEntry) -> list[str]:
     """What makes a translated entry wrong whatever the language: a placeholder, tag or closing line
-    break lost or invented. A plural's singular form may leave out the count ("one document")."""
+    break lost or invented. A plural form may leave out the count ("one document", Arabic's dual)
+    as long as some form keeps it."""
     if entry.msgid_plural:
         forms = [
             (entry.msgid if i == 0 else entry.msgid_plural, text) for i, text in entry.msgstr_plural.items()
@@ -49,14 +50,18 @@ def problems(entry: polib.POEntry) -> list[str]:
             found.append("empty")
             continue
         want, have = _placeholders(source), _placeholders(text)
-        singular = bool(entry.msgid_plural) and source == entry.msgid
         for kind, a, b in zip(
             ("named placeholders", "%s/%d", "{} placeholders", "HTML tags"), want, have, strict=True
         ):
-            if a != b and not (singular and kind in ("named placeholders", "%s/%d") and _fewer(b, a)):
+            may_omit = entry.msgid_plural and kind in ("named placeholders", "%s/%d") and _fewer(b, a)
+            if a != b and not may_omit:
                 found.append(f"{kind}: {a} in the source, {b} in the translation")
         if source.endswith("\n") != text.endswith("\n"):
             found.append("the closing line break differs")
+    if entry.msgid_plural and forms:
+        wanted = _placeholders(entry.msgid_plural)[0]
+        if wanted and not any(_placeholders(text)[0] == wanted for _source, text in forms):
+            found.append(f"no plural form keeps {wanted}")
     return found
 
 
