@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from convene.core.dates import show_date
 from convene.core.models import TimeStampedModel
 from convene.library.models import Document
 from convene.meetings.models import AgendaItem, Meeting, MinutesItem
@@ -305,7 +306,7 @@ class Decision(models.Model):
         if self.is_recorded:
             return _("Recorded by the Secretariat: decided by %(body)s on %(date)s (ref. %(ref)s)") % {
                 "body": self.body.name,
-                "date": self.network.today(self.adopted_at).isoformat(),
+                "date": show_date(self.network.today(self.adopted_at)),
                 "ref": self.reference,
             }
         return _("Decided by proposal %(number)s") % {"number": self.number}

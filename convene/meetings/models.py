@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.core.models import TimeStampedModel
 from convene.networks.models import Body, Network, Organisation
@@ -191,7 +192,7 @@ class Attendance(models.Model):
     class Capacity(models.TextChoices):
         PRINCIPAL = "principal", _("Principal")
         ALTERNATE = "alternate", _("Alternate")
-        DESIGNATE = "designate", _("Designate")
+        DESIGNATE = "designate", pgettext_lazy("attends in place of a representative", "Designate")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")

@@ -12,6 +12,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from convene.core.dates import show_date
 from convene.networks.models import Body, Rule
 from convene.networks.monitoring import evaluator
 from convene.networks.queries import Structure
@@ -109,11 +110,14 @@ def quarterly(rule: Rule, structure: Structure):
     held = [m for m in current if m.status == Meeting.Status.HELD]
     before = " " + _("%(q)s: no meeting held.") % {"q": previous} if previous_missed else ""
     if held:
-        return "met", _("%(q)s: held on %(d)s.") % {"q": quarter, "d": _local(held[-1])} + before + extra
+        return "met", _("%(q)s: held on %(d)s.") % {
+            "q": quarter,
+            "d": show_date(_local(held[-1])),
+        } + before + extra
     if current:
         return "met", _("%(q)s: scheduled for %(d)s.") % {
             "q": quarter,
-            "d": _local(current[0]),
+            "d": show_date(_local(current[0])),
         } + before + extra
     if previous_missed:
         return "missed", _("%(q)s: no meeting held.") % {"q": previous} + " " + _(
@@ -121,7 +125,7 @@ def quarterly(rule: Rule, structure: Structure):
         ) % {"q": quarter} + extra
     return "due", _("%(q)s: no meeting scheduled; the quarter ends on %(d)s.") % {
         "q": quarter,
-        "d": quarter.end,
+        "d": show_date(quarter.end),
     } + extra
 
 
@@ -146,15 +150,15 @@ def annual(rule: Rule, structure: Structure):
     before = " " + _("No annual meeting in %(y)d.") % {"y": today.year - 1} if last_missed else ""
     counted = _with_stakeholders(this_year, stakeholders)
     if held := [m for m in counted if m.status == Meeting.Status.HELD]:
-        return "met", _("Held on %(d)s.") % {"d": _local(held[-1])} + before
+        return "met", _("Held on %(d)s.") % {"d": show_date(_local(held[-1]))} + before
     if counted:
-        return "met", _("Scheduled for %(d)s.") % {"d": _local(counted[0])} + before
+        return "met", _("Scheduled for %(d)s.") % {"d": show_date(_local(counted[0]))} + before
     if last_missed:
         return "missed", _("No annual meeting in %(y)d.") % {"y": today.year - 1}
     if this_year:
         # Scheduled, but nobody beyond the members is invited yet.
         return "due", _("%(d)s: invite the other relevant stakeholders the charter names.") % {
-            "d": _local(this_year[0])
+            "d": show_date(_local(this_year[0]))
         }
     return "due", _("No annual meeting scheduled for %(y)d yet.") % {"y": today.year}
 
@@ -184,8 +188,10 @@ def agendas_and_minutes(rule: Rule, structure: Structure):
         " "
         + _("Agenda to circulate by %(d)s: %(m)s.")
         % {
-            "d": min(structure.network.today(m.starts_at) for m in owed)
-            - datetime.timedelta(days=ahead_target),
+            "d": show_date(
+                min(structure.network.today(m.starts_at) for m in owed)
+                - datetime.timedelta(days=ahead_target)
+            ),
             "m": ", ".join(m.title for m in owed),
         }
         if owed
@@ -225,8 +231,10 @@ def agendas_and_minutes(rule: Rule, structure: Structure):
         } + owed_text
     if pending_minutes:
         return "due", detail + " " + _("Minutes due by %(d)s: %(m)s.") % {
-            "d": min(structure.network.today(m.ends_at) for m in pending_minutes)
-            + datetime.timedelta(days=after_target),
+            "d": show_date(
+                min(structure.network.today(m.ends_at) for m in pending_minutes)
+                + datetime.timedelta(days=after_target)
+            ),
             "m": ", ".join(m.title for m in pending_minutes),
         } + owed_text
     if owed:
@@ -254,7 +262,7 @@ def represented(rule: Rule, structure: Structure):
     )
     if missing:
         return "missed", _("%(d)s: not represented: %(orgs)s.") % {
-            "d": _local(last),
+            "d": show_date(_local(last)),
             "orgs": ", ".join(missing),
         }
-    return "met", _("%(d)s: every member was represented.") % {"d": _local(last)}
+    return "met", _("%(d)s: every member was represented.") % {"d": show_date(_local(last))}

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import monitoring
 from .models import Body, Membership, Organisation, Representative
@@ -65,7 +66,7 @@ class ApplicationDecisionForm(forms.Form):
     )
     decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DateInput())
     note = forms.CharField(
-        label=_("Record"),
+        label=pgettext_lazy("where a decision is recorded", "Record"),
         max_length=300,
         required=False,
         help_text=_("e.g. the meeting where it was decided"),

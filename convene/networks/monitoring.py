@@ -19,7 +19,7 @@ from django.db.models import BooleanField, ExpressionWrapper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from convene.core.dates import add_months
+from convene.core.dates import add_months, show_date
 
 from .models import Body, Membership, Organisation, Rule, body_live, in_term
 from .queries import Structure
@@ -127,17 +127,22 @@ def _members_list(rule: Rule, structure: Structure):
         first_due = network.today(network.created_at) + timedelta(days=interval)
         if first_due < network.today():
             return "missed", _("The members list has never been shared; it was due by %(due)s.") % {
-                "due": first_due
+                "due": show_date(first_due)
             }
-        return "due", _("The members list has not been shared yet; share it by %(due)s.") % {"due": first_due}
+        return "due", _("The members list has not been shared yet; share it by %(due)s.") % {
+            "due": show_date(first_due)
+        }
     shared_on = network.today(shared)
     next_due = shared_on + timedelta(days=interval)
     if next_due < network.today():
         return "missed", _("Last shared %(date)s; was due again by %(due)s.") % {
-            "date": shared_on,
-            "due": next_due,
+            "date": show_date(shared_on),
+            "due": show_date(next_due),
         }
-    return "met", _("Last shared %(date)s; next by %(due)s.") % {"date": shared_on, "due": next_due}
+    return "met", _("Last shared %(date)s; next by %(due)s.") % {
+        "date": show_date(shared_on),
+        "due": show_date(next_due),
+    }
 
 
 @evaluator(Rule.Kind.MEMBERSHIP_APPROVAL)
@@ -238,12 +243,15 @@ def _group_rotation(group: Body, terms: list[Term], today: datetime.date, warn: 
     upcoming = [t for t in terms if t.start and t.start > today]
     if current is None:
         if upcoming:
-            return "missed", _("%(g)s: no co-chairs until %(d)s.") % {"g": group, "d": upcoming[0].start}
+            return "missed", _("%(g)s: no co-chairs until %(d)s.") % {
+                "g": group,
+                "d": show_date(upcoming[0].start),
+            }
         if terms:
             return "missed", _("%(g)s: the term of %(orgs)s ended on %(d)s with no successor.") % {
                 "g": group,
                 "orgs": names(terms[-1].organisations),
-                "d": terms[-1].end,
+                "d": show_date(terms[-1].end),
             }
         return "due", _("%(g)s: co-chairs to select.") % {"g": group}
     # The rotation is annual: the same organisation in two consecutive terms breaks it.
@@ -256,7 +264,7 @@ def _group_rotation(group: Body, terms: list[Term], today: datetime.date, warn: 
             return "missed", _("%(g)s: %(orgs)s co-chair(s) again from %(d)s; the rotation is annual.") % {
                 "g": group,
                 "orgs": names(repeated),
-                "d": later.start,
+                "d": show_date(later.start),
             }
     end = current.end
     if end is None and current.start and group.co_chair_term_months:
@@ -271,19 +279,19 @@ def _group_rotation(group: Body, terms: list[Term], today: datetime.date, warn: 
         return "met", _("%(g)s: %(orgs)s until %(d)s, then %(next)s.") % {
             "g": group,
             "orgs": names(current.organisations),
-            "d": end,
+            "d": show_date(end),
             "next": names(successors[0].organisations),
         }
     if (end - today).days <= warn:
         return "due", _("%(g)s: the term of %(orgs)s ends on %(d)s; select their successors.") % {
             "g": group,
             "orgs": names(current.organisations),
-            "d": end,
+            "d": show_date(end),
         }
     return "met", _("%(g)s: %(orgs)s until %(d)s.") % {
         "g": group,
         "orgs": names(current.organisations),
-        "d": end,
+        "d": show_date(end),
     }
 
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.core.models import TimeStampedModel
 from convene.decisions.models import Decision, Proposal
@@ -68,7 +69,7 @@ class Workplan(TimeStampedModel):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        ADOPTED = "adopted", _("Adopted")
+        ADOPTED = "adopted", pgettext_lazy("a workplan", "Adopted")
         UNDER_REVIEW = "under_review", _("Under review")
         CLOSED = "closed", _("Closed")
 

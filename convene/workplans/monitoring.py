@@ -9,6 +9,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from convene.core.dates import show_date
 from convene.meetings.monitoring import Quarter
 from convene.networks.models import Rule
 from convene.networks.monitoring import evaluator
@@ -57,7 +58,10 @@ def _adopted(rule: Rule, structure: Structure):
     today = structure.network.today()
     plan = this_years_workplan(structure)
     if plan is not None and plan.status in ADOPTED:
-        return "met", _("The %(y)d workplan was adopted on %(d)s.") % {"y": today.year, "d": plan.adopted_on}
+        return "met", _("The %(y)d workplan was adopted on %(d)s.") % {
+            "y": today.year,
+            "d": show_date(plan.adopted_on),
+        }
     deadline = adoption_deadline(rule, today.year)
     if plan is None:
         where = _("No workplan for %(y)d yet.") % {"y": today.year}
@@ -71,14 +75,14 @@ def _adopted(rule: Rule, structure: Structure):
     if plan is not None and (rule.params or {}).get("consult_members"):
         if plan.consultation_opened_at:
             where += " " + _("Members asked for their views on %(d)s: %(n)d given.") % {
-                "d": structure.network.today(plan.consultation_opened_at),
+                "d": show_date(structure.network.today(plan.consultation_opened_at)),
                 "n": plan.n_views,
             }
         else:
             where += " " + _("The members are not asked for their views yet.")
     if today <= deadline:
-        return "due", where + " " + _("To be adopted by %(d)s.") % {"d": deadline}
-    return "missed", where + " " + _("It was to be adopted by %(d)s.") % {"d": deadline}
+        return "due", where + " " + _("To be adopted by %(d)s.") % {"d": show_date(deadline)}
+    return "missed", where + " " + _("It was to be adopted by %(d)s.") % {"d": show_date(deadline)}
 
 
 def _sdg_targets(structure: Structure):
