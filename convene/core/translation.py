@@ -8,10 +8,24 @@ active language, else in the row's fallback language (a network's default), else
 """
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+# Shipped languages that are not official UN languages: the names of the GCM objectives, guiding
+# principles, SDGs and UN entities in them are Convene's own translation, and every page says so.
+UNOFFICIAL_LANGUAGES = ("kk", "sw")
+UNOFFICIAL_NOTE = _(
+    "The names of the GCM objectives and guiding principles, the SDGs and the UN entities shown in "
+    "this language are Convene's own translation, not official UN wording."
+)
 
 
 def active_language() -> str:
     return (translation.get_language() or "").split("-")[0]
+
+
+def unofficial_note() -> str:
+    """The note a page, export or document in a language without official UN wording carries."""
+    return str(UNOFFICIAL_NOTE) if active_language() in UNOFFICIAL_LANGUAGES else ""
 
 
 class Translated:
