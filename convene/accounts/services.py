@@ -102,7 +102,8 @@ def welcome_message(*, representative) -> dict:
     }
     return {
         "to": [person.email],
-        "subject": _("Welcome to %(network)s on Convene: choose your password") % {"network": network.name},
+        "subject": _("Welcome to %(network)s on Convene: choose your password")
+        % {"network": network.tr.name},
         "body": render_to_string("accounts/email/welcome.txt", context).strip() + "\n",
     }
 

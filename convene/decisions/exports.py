@@ -40,7 +40,7 @@ def _row(zone: ZoneInfo, d, how: dict) -> dict:
         "number": d.number,
         "title": d.title,
         "text": d.text,
-        "body": d.body.name,
+        "body": d.body.tr.name,
         "adopted_on": timezone.localtime(d.adopted_at, zone).date().isoformat(),
         "adopted_by": how[d.adopted_by],
         "topic": d.topic,
@@ -94,7 +94,7 @@ def register_pdf(network, decisions: list) -> bytes:
         )
     today = network.today()
     data = {
-        "network": str(network.name),
+        "network": str(network.tr.name),
         "title": _("Register of decisions"),
         "subtitle": _("%(n)d decisions, as of %(d)s") % {"n": len(decisions), "d": today.isoformat()},
         "classification": _("For internal use of the network"),

@@ -34,7 +34,7 @@ def state_question(rule) -> forms.TypedChoiceField:
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
         help_text=_("Yes: %(org)s is consulted before the decision (%(text)s).")
-        % {"org": rule.organisation.name, "text": rule.title},
+        % {"org": rule.organisation.tr.name, "text": rule.tr.title},
     )
 
 

@@ -95,12 +95,12 @@ def owed_on_open_proposals(request, network, structure):
         overdue = bool(p.deadline and p.deadline < now)
         if p.awaiting:
             yield Attention(
-                kind=_("Awaiting your position"), title=p.title, where=p.body.name, url=url,
+                kind=_("Awaiting your position"), title=p.title, where=p.body.tr.name, url=url,
                 due=p.deadline, overdue=overdue,
             )  # fmt: skip
         if p.consultation:
             yield Attention(
-                kind=_("Consultation"), title=f"{p.consultation}: {p.title}", where=p.body.name, url=url,
+                kind=_("Consultation"), title=f"{p.consultation}: {p.title}", where=p.body.tr.name, url=url,
                 due=p.deadline, overdue=overdue,
             )  # fmt: skip
 

@@ -163,7 +163,7 @@ def propose(
         if state_rule in consultations:
             if concerns_state is False:
                 message = _("A matter on which %(org)s is consulted concerns the state.")
-                raise ValidationError({"concerns_state": message % {"org": state_rule.organisation.name}})
+                raise ValidationError({"concerns_state": message % {"org": state_rule.organisation.tr.name}})
             concerns_state = True
         if concerns_state is None:
             raise ValidationError(
@@ -172,7 +172,7 @@ def propose(
                         "Say whether this concerns the state: the charter requires consulting %(org)s "
                         "on all issues of concern to the state."
                     )
-                    % {"org": state_rule.organisation.name}
+                    % {"org": state_rule.organisation.tr.name}
                 }
             )
         if concerns_state and state_rule not in consultations:
@@ -182,7 +182,7 @@ def propose(
     authority = rules.deciding_body_for(network, kind)
     if kind != Kind.GENERAL and authority and body.pk != authority.pk:
         raise ValidationError(
-            {"body": _("The charter gives this decision to %(body)s.") % {"body": authority.name}}
+            {"body": _("The charter gives this decision to %(body)s.") % {"body": authority.tr.name}}
         )
     if not title.strip() or not text.strip():
         raise ValidationError(_("Give the proposal a title and the text to decide."))
@@ -323,7 +323,7 @@ def _change_concerns_state(proposal: Proposal, *, by, concerns_state) -> None:
                     "The consultation of %(org)s is open: a matter of concern to the state stays one. "
                     "Withdraw the proposal and propose it anew if it was put by mistake."
                 )
-                % {"org": state_rule.organisation.name}
+                % {"org": state_rule.organisation.tr.name}
             }
         )
     save_changes(proposal, by=by, network_id=proposal.network_id, fields={"concerns_state": True})

@@ -143,7 +143,7 @@ def decision_record(request, network):
             return _to_proposal(decision.proposal)
     authority = rules.deciding_body_for(network, kind)
     title = _("Record a decision %(body)s took elsewhere: %(kind)s") % {
-        "body": authority.name if authority else "",
+        "body": authority.tr.name if authority else "",
         "kind": Proposal.Kind(kind).label,
     }
     return _form_page(request, network, form, title, multipart=True)

@@ -32,7 +32,7 @@ def _event(meeting: Meeting, *, attendees: list[tuple[str, str]], cancelled: boo
     where = ", ".join(p for p in (meeting.location, meeting.online_url) if p)
     if where:
         event.add("location", where)
-    description = [f"{meeting.body.name} — {meeting.get_kind_display()}"]
+    description = [f"{meeting.body.tr.name} — {meeting.get_kind_display()}"]
     items = [i for i in meeting.agenda_items.all() if i.status == "accepted"]
     if items:
         description += ["", "Agenda:"] + [f"{n}. {i.title}" for n, i in enumerate(items, start=1)]

@@ -27,7 +27,7 @@ def _when(meeting: Meeting) -> str:
 
 
 def _facts(meeting: Meeting) -> list[list[str]]:
-    facts = [[_("Body"), meeting.body.name], [_("Date"), _when(meeting)]]
+    facts = [[_("Body"), meeting.body.tr.name], [_("Date"), _when(meeting)]]
     if meeting.location:
         facts.append([_("Place"), meeting.location])
     if meeting.online_url:
@@ -40,7 +40,7 @@ def _facts(meeting: Meeting) -> list[list[str]]:
 def agenda_data(meeting: Meeting) -> dict:
     items = meeting.agenda_items.filter(status=AgendaItem.Status.ACCEPTED).select_related("presenter")
     return {
-        "network": str(meeting.network.name),
+        "network": str(meeting.network.tr.name),
         "title": _("Agenda: %(m)s") % {"m": meeting.title},
         "subtitle": f"{meeting.get_kind_display()} — {meeting.get_status_display()}",
         "classification": _("For internal use of the network"),
@@ -85,7 +85,7 @@ def minutes_data(minutes: Minutes) -> dict:
         )
         closing = link % {"v": minutes.corrects.version} + " " + closing
     return {
-        "network": str(meeting.network.name),
+        "network": str(meeting.network.tr.name),
         "title": _("Minutes: %(m)s") % {"m": meeting.title},
         "subtitle": _("Version %(v)d — %(s)s") % {"v": minutes.version, "s": status},
         "classification": _("For internal use of the network"),

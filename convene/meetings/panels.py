@@ -59,7 +59,7 @@ def owed_on_meetings(request, network, structure):
             yield Attention(
                 kind=_("Comments on the draft minutes"),
                 title=m.title,
-                where=m.body.name,
+                where=m.body.tr.name,
                 url=reverse("meetings:minutes", args=[network.slug, m.pk]),
                 due=m.comment_by,
             )
@@ -70,7 +70,7 @@ def owed_on_meetings(request, network, structure):
                 title=m.suggestion
                 if not more
                 else _("%(title)s and %(n)d more") % {"title": m.suggestion, "n": more},
-                where=f"{m.title} ({m.body.name})",
+                where=f"{m.title} ({m.body.tr.name})",
                 url=reverse("meetings:detail", args=[network.slug, m.pk]),
                 due=m.starts_at,
             )

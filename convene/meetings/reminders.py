@@ -81,7 +81,7 @@ def remind_quarters(now: datetime.datetime) -> int:
                 "“%(rule)s” — %(body)s has no meeting scheduled in %(q)s, which ends on %(end)s.\n\n"
                 "Schedule one: %(url)s\n"
             )
-            % {"rule": rule.title, "body": rule.body, "q": quarter, "end": quarter.end, "url": url},
+            % {"rule": rule.tr.title, "body": rule.body, "q": quarter, "end": quarter.end, "url": url},
         )
         sent += 1
     return sent

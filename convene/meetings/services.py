@@ -268,7 +268,7 @@ def _agenda_text(meeting: Meeting) -> str:
     local, end = meeting.local_start, meeting.local_end
     lines = [
         meeting.title,
-        f"{meeting.body.name} — {meeting.get_kind_display()}",
+        f"{meeting.body.tr.name} — {meeting.get_kind_display()}",
         f"{show_datetime(local, weekday=True)}–{show_time(end)} ({meeting.timezone})",
     ]
     lines += [p for p in (meeting.location, meeting.online_url) if p]

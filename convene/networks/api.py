@@ -56,10 +56,34 @@ class NetworkObjectField(serializers.PrimaryKeyRelatedField):
         return obj
 
 
+class LocalisedField(serializers.CharField):
+    """A text in the request's language (Accept-Language, or the signed-in person's saved language;
+    the response's Content-Language names it), beside the stored field it translates."""
+
+    def __init__(self, field: str, source: str = "*", **kwargs):
+        self.field = field
+        super().__init__(source=source, read_only=True, **kwargs)
+
+    def to_representation(self, obj) -> str:
+        return obj.localised(self.field)
+
+
 class OrganisationSerializer(serializers.ModelSerializer):
+    name_localised = LocalisedField("name", help_text="The name in the language of the request.")
+
     class Meta:
         model = Organisation
-        fields = ["id", "acronym", "name", "kind", "un_category", "country", "website", "aliases"]
+        fields = [
+            "id",
+            "acronym",
+            "name",
+            "name_localised",
+            "kind",
+            "un_category",
+            "country",
+            "website",
+            "aliases",
+        ]
         read_only_fields = ["id", "un_category", "aliases"]
         # Uniqueness is the service's to check (case-insensitive, with a clear message).
         validators = []
@@ -67,17 +91,23 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 class NetworkSerializer(serializers.ModelSerializer):
     your_role = serializers.SerializerMethodField()
+    name_localised = LocalisedField("name", help_text="The name in the language of the request.")
+    short_name_localised = LocalisedField("short_name", help_text="In the language of the request.")
+    mission_localised = LocalisedField("mission", help_text="In the language of the request.")
 
     class Meta:
         model = Network
         fields = [
             "slug",
             "name",
+            "name_localised",
             "short_name",
+            "short_name_localised",
             "country",
             "timezone",
             "language",
             "mission",
+            "mission_localised",
             "charter_title",
             "charter_version",
             "members_list_shared_at",
@@ -90,16 +120,22 @@ class NetworkSerializer(serializers.ModelSerializer):
 
 class BodySerializer(serializers.ModelSerializer):
     escalates_to = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    name_localised = LocalisedField("name", help_text="The name in the language of the request.")
+    focus_localised = LocalisedField("focus", help_text="In the language of the request.")
+    mandate_localised = LocalisedField("mandate", help_text="In the language of the request.")
 
     class Meta:
         model = Body
         fields = [
             "slug",
             "name",
+            "name_localised",
             "kind",
             "permanence",
             "focus",
+            "focus_localised",
             "mandate",
+            "mandate_localised",
             "participation_level",
             "decision_method",
             "escalates_to",
@@ -246,7 +282,9 @@ class RuleStatusSerializer(serializers.Serializer):
     key = serializers.CharField(source="rule.key")
     kind = serializers.CharField(source="rule.kind")
     title = serializers.CharField(source="rule.title")
+    title_localised = LocalisedField("title", source="rule", help_text="In the language of the request.")
     text = serializers.CharField(source="rule.text")
+    text_localised = LocalisedField("text", source="rule", help_text="In the language of the request.")
     body = serializers.SerializerMethodField()
     authority = serializers.SerializerMethodField()
     params = serializers.JSONField(source="rule.params")

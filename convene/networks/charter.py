@@ -18,6 +18,7 @@ from django.db import transaction
 
 from convene.core.audit import diff, record_change, snapshot
 from convene.core.models import ChangeLog
+from convene.core.translation import split_texts
 
 from .models import Body, Membership, Network, Organisation, Representative, Rule
 
@@ -27,6 +28,15 @@ _slug = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$", "maxLength":
 _date = {"type": "string", "format": "date"}
 _text = {"type": "string"}
 _language = {"enum": [code for code, _name in settings.LANGUAGES]}
+# A text shown on pages: a string in the network's default language, or {language: text} with the
+# default language's text required (checked in _check_texts, which names the line).
+_prose = {"type": ["string", "object"], "additionalProperties": {"type": "string"}}
+# Where the charter's prose is, and so where a text may be given in several languages.
+PROSE = {
+    "network": ("name", "short_name", "mission"),
+    "bodies": ("name", "focus", "mandate"),
+    "rules": ("title", "text"),
+}
 
 
 def _enum(choices) -> dict:
@@ -103,13 +113,13 @@ SCHEMA = {
             "additionalProperties": False,
             "properties": {
                 "slug": _slug,
-                "name": _text,
-                "short_name": _text,
+                "name": _prose,
+                "short_name": _prose,
                 "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
                 "timezone": _text,
                 "language": _language,
                 "languages": {"type": "array", "items": _language, "minItems": 1, "uniqueItems": True},
-                "mission": _text,
+                "mission": _prose,
             },
         },
         "charter": {
@@ -147,11 +157,11 @@ SCHEMA = {
                 "additionalProperties": False,
                 "properties": {
                     "slug": _slug,
-                    "name": _text,
+                    "name": _prose,
                     "kind": _enum(Body.Kind),
                     "permanence": _enum(Body.Permanence),
-                    "focus": _text,
-                    "mandate": _text,
+                    "focus": _prose,
+                    "mandate": _prose,
                     "participation_level": _text,
                     "decision_method": _enum(Body.DecisionMethod),
                     "escalates_to": _slug,
@@ -209,8 +219,8 @@ SCHEMA = {
                 "properties": {
                     "key": _slug,
                     "kind": _enum(Rule.Kind),
-                    "title": _text,
-                    "text": _text,
+                    "title": _prose,
+                    "text": _prose,
                     "body": _slug,
                     "authority": _slug,
                     "organisation": _text,
@@ -307,10 +317,42 @@ def parse(text: str) -> dict:
     ]
     if errors:
         raise CharterError(errors)
-    errors = _check_references(data, lines)
+    errors = _check_texts(data, lines) + _check_references(data, lines)
     if errors:
         raise CharterError(errors)
     return data
+
+
+def default_language(net: dict) -> str:
+    """A charter's default language: `language`, else the first of `languages`, else English."""
+    return net.get("language") or (net.get("languages") or ["en"])[0]
+
+
+def _check_texts(data: dict, lines) -> list[str]:
+    """Each text given in several languages: only shipped languages, and the default one's text."""
+    shipped = [code for code, _name in settings.LANGUAGES]
+    default = default_language(data["network"])
+    places = [(("network",), data["network"], PROSE["network"])]
+    places += [(("bodies", i), b, PROSE["bodies"]) for i, b in enumerate(data["bodies"])]
+    places += [(("rules", i), r, PROSE["rules"]) for i, r in enumerate(data.get("rules", []))]
+    errors = []
+    for path, obj, fields in places:
+        for name in fields:
+            texts = obj.get(name)
+            if not isinstance(texts, dict):
+                continue
+            for code in texts:
+                if code not in shipped:
+                    errors.append(
+                        f"{_where((*path, name, code), lines)}: {code!r} is not a language Convene ships "
+                        f"({', '.join(shipped)})"
+                    )
+            if not (texts.get(default) or "").strip():
+                errors.append(
+                    f"{_where((*path, name), lines)}: the text in the network's default language "
+                    f"({default}) is required"
+                )
+    return errors
 
 
 def _check_references(data: dict, lines) -> list[str]:
@@ -435,6 +477,17 @@ def _d(value):
     return date.fromisoformat(value) if value else None
 
 
+def _texts(obj: dict, fields: tuple[str, ...], language: str) -> dict:
+    """The prose fields of a charter entry, each stored in the default language, and `translations`
+    ({field: {language: text}}) for those given in several languages."""
+    values, translations = {}, {}
+    for name in fields:
+        values[name], texts = split_texts(obj.get(name, ""), language)
+        if texts:
+            translations[name] = texts
+    return {**values, "translations": translations}
+
+
 @transaction.atomic
 def load(text: str) -> LoadResult:
     """Validate then load a charter in one transaction: all of it, or nothing."""
@@ -445,17 +498,16 @@ def load(text: str) -> LoadResult:
     with audit_source(ChangeLog.Source.COMMAND):
         net = data["network"]
         charter = data.get("charter", {})
+        language = default_language(net)
         network = loader.upsert(
             Network,
             {"slug": net["slug"]},
             {
-                "name": net["name"],
-                "short_name": net.get("short_name", ""),
+                **_texts(net, PROSE["network"], language),
                 "country": net["country"],
                 "timezone": net["timezone"],
-                "language": net.get("language") or net.get("languages", ["en"])[0],
+                "language": language,
                 "languages": net.get("languages") or [net.get("language", "en")],
-                "mission": net.get("mission", "").strip(),
                 "charter_title": charter.get("title", "Terms of Reference"),
                 "charter_version": str(charter.get("version", "")),
                 "charter_adopted_on": _d(charter.get("adopted_on")),
@@ -490,11 +542,9 @@ def load(text: str) -> LoadResult:
                 Body,
                 {"network": network, "slug": b["slug"]},
                 {
-                    "name": b["name"],
+                    **_texts(b, PROSE["bodies"], language),
                     "kind": b["kind"],
                     "permanence": b.get("permanence", Body.Permanence.PERMANENT),
-                    "focus": b.get("focus", "").strip(),
-                    "mandate": b.get("mandate", "").strip(),
                     "participation_level": b.get("participation_level", ""),
                     "decision_method": b.get("decision_method", ""),
                     "co_chair_term_months": b.get("co_chair_term_months"),
@@ -576,9 +626,8 @@ def load(text: str) -> LoadResult:
                 Rule,
                 {"network": network, "key": r["key"]},
                 {
+                    **_texts(r, PROSE["rules"], language),
                     "kind": r["kind"],
-                    "title": r["title"],
-                    "text": r.get("text", "").strip(),
                     "body": bodies.get(r["body"]) if r.get("body") else None,
                     "authority": bodies.get(r["authority"]) if r.get("authority") else None,
                     "organisation": orgs[r["organisation"].lower()] if r.get("organisation") else None,
@@ -618,6 +667,20 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
+def _prose_out(obj, network: Network) -> dict:
+    """An entry's prose fields as the charter writes them: the stored string, or the mapping it was
+    loaded from, in the network's languages' order (a database may not keep the keys' order)."""
+    order = [*network.languages, *(code for code, _name in settings.LANGUAGES)]
+    out = {}
+    for name in obj.TRANSLATED_FIELDS:
+        texts = (obj.translations or {}).get(name)
+        if texts:
+            out[name] = {code: texts[code] for code in dict.fromkeys(order) if code in texts}
+        else:
+            out[name] = getattr(obj, name)
+    return out
+
+
 def to_dict(network: Network) -> dict:
     bodies = list(network.bodies.select_related("escalates_to").order_by("order", "pk"))
     memberships = (
@@ -632,17 +695,18 @@ def to_dict(network: Network) -> dict:
     named = {m.organisation for ms in by_body.values() for m in ms}
     named |= {r.organisation for r in network.rules.select_related("organisation") if r.organisation}
     local_orgs = sorted((o for o in named if o.country), key=lambda o: o.acronym)
+    texts = _prose_out(network, network)
     data = {
         "network": _compact(
             {
                 "slug": network.slug,
-                "name": network.name,
-                "short_name": network.short_name,
+                "name": texts["name"],
+                "short_name": texts["short_name"],
                 "country": network.country,
                 "timezone": network.timezone,
                 "language": network.language,
                 "languages": network.languages,
-                "mission": network.mission,
+                "mission": texts["mission"],
             }
         ),
         "charter": _compact(
@@ -670,14 +734,15 @@ def to_dict(network: Network) -> dict:
         "rules": [],
     }
     for body in bodies:
+        texts = _prose_out(body, network)
         entry = _compact(
             {
                 "slug": body.slug,
-                "name": body.name,
+                "name": texts["name"],
                 "kind": body.kind,
                 "permanence": body.permanence if body.permanence != Body.Permanence.PERMANENT else None,
-                "focus": body.focus,
-                "mandate": body.mandate,
+                "focus": texts["focus"],
+                "mandate": texts["mandate"],
                 "participation_level": body.participation_level,
                 "decision_method": body.decision_method,
                 "escalates_to": body.escalates_to.slug if body.escalates_to else None,
@@ -728,8 +793,7 @@ def to_dict(network: Network) -> dict:
                 {
                     "key": rule.key,
                     "kind": rule.kind,
-                    "title": rule.title,
-                    "text": rule.text,
+                    **_prose_out(rule, network),
                     "body": rule.body.slug if rule.body else None,
                     "authority": rule.authority.slug if rule.authority else None,
                     "organisation": rule.organisation.acronym if rule.organisation else None,

@@ -39,9 +39,9 @@ def member_rows(structure: Structure) -> list[dict]:
     for body in structure.bodies:
         for m in body.current_memberships:
             base = {
-                "body": body.name,
+                "body": body.tr.name,
                 "organisation": m.organisation.acronym,
-                "organisation_name": m.organisation.name,
+                "organisation_name": m.organisation.tr.name,
                 "role": m.get_role_display(),
                 "term": _term(m),
             }

@@ -12,10 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.models import TimeStampedModel
+from convene.core.translation import Translated
 
 
-class Organisation(TimeStampedModel):
+class Organisation(Translated, TimeStampedModel):
     """An entry of the registry shared by every network: a UN entity, ministry, CSO, …"""
+
+    # Only the UN entities of reference/ have translated names; a name typed by a user stays as typed.
+    TRANSLATED_FIELDS = ("name",)
 
     class Kind(models.TextChoices):
         UN = "un", _("UN system entity")
@@ -41,6 +45,7 @@ class Organisation(TimeStampedModel):
     )
     aliases = models.JSONField(_("other names"), default=list, blank=True)
     website = models.URLField(_("website"), blank=True)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["acronym"]
@@ -57,8 +62,10 @@ class Organisation(TimeStampedModel):
         return self.un_category.replace("_", " ").capitalize()
 
 
-class Network(TimeStampedModel):
+class Network(Translated, TimeStampedModel):
     """A country network on migration: the tenant every record belongs to."""
+
+    TRANSLATED_FIELDS = ("name", "short_name", "mission")
 
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in addresses: /n/<slug>/"))
     name = models.CharField(_("name"), max_length=200)
@@ -84,12 +91,16 @@ class Network(TimeStampedModel):
     charter_adopted_on = models.DateField(_("charter adopted on"), null=True, blank=True)
     charter_source = models.CharField(_("charter source"), max_length=200, blank=True)
     members_list_shared_at = models.DateTimeField(_("members list last shared"), null=True, blank=True)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        return self.tr.short_name or self.tr.name
+
+    def fallback_language(self) -> str:
+        return self.language
 
     # One clock: every date a rule compares or a person sees is the network's, never the server's.
 
@@ -123,8 +134,10 @@ class Network(TimeStampedModel):
         return authority is None or authority.kind == Body.Kind.SECRETARIAT
 
 
-class Body(TimeStampedModel):
+class Body(Translated, TimeStampedModel):
     """A group inside a network: plenary, Executive Committee, co-chairs, Secretariat, working group, UNCT."""
+
+    TRANSLATED_FIELDS = ("name", "focus", "mandate")
 
     class Kind(models.TextChoices):
         PLENARY = "plenary", _("Network plenary")
@@ -171,6 +184,7 @@ class Body(TimeStampedModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     established_on = models.DateField(_("established on"), null=True, blank=True)
     abolished_on = models.DateField(_("abolished on"), null=True, blank=True)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["order", "name"]
@@ -186,7 +200,11 @@ class Body(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.tr.name
+
+    def fallback_language(self) -> str | None:
+        # The network's default language, when the network is already loaded: never a query.
+        return self.network.language if Body.network.is_cached(self) else None
 
     @property
     def is_active(self) -> bool:
@@ -333,8 +351,10 @@ class Representative(TimeStampedModel):
         return f"{self.person} ({self.get_kind_display()}, {self.membership.organisation})"
 
 
-class Rule(TimeStampedModel):
+class Rule(Translated, TimeStampedModel):
     """A duty or power the charter states, monitored by the product."""
+
+    TRANSLATED_FIELDS = ("title", "text")
 
     class Kind(models.TextChoices):
         MEETING_FREQUENCY = "meeting_frequency", _("Meeting frequency")
@@ -379,13 +399,17 @@ class Rule(TimeStampedModel):
     )
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["network", "key"], name="rule_key_unique")]
 
     def __str__(self) -> str:
-        return self.title
+        return self.tr.title
+
+    def fallback_language(self) -> str | None:
+        return self.network.language if Rule.network.is_cached(self) else None
 
 
 # The powers a charter can give to a body, and the rules that name it, most specific first. Keys are

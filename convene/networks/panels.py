@@ -62,7 +62,7 @@ def rules_owed(statuses) -> list[Attention]:
     return [
         Attention(
             kind=_("Charter rule"),
-            title=s.rule.title,
+            title=s.rule.tr.title,
             where=str(s.rule.authority or s.rule.body or ""),
             url="#rules",
             status=s.status,

@@ -58,7 +58,7 @@ def authorise(*, network: Network, power: str, decision=None, membership=None, w
                 "The charter gives this decision to %(body)s: put it to %(body)s as a proposal, "
                 "or record the decision %(body)s took elsewhere."
             )
-            % {"body": authority.name}
+            % {"body": authority.tr.name}
         )
     _check_decision(
         decision,
@@ -74,7 +74,9 @@ def authorise(*, network: Network, power: str, decision=None, membership=None, w
 def _check_decision(decision, *, network, power, body, membership=None, working_group=None) -> None:
     proposal = decision.proposal
     if decision.network_id != network.pk or decision.body_id != body.pk or proposal.kind != power:
-        raise ValidationError(_("That is not a decision of %(body)s on this matter.") % {"body": body.name})
+        raise ValidationError(
+            _("That is not a decision of %(body)s on this matter.") % {"body": body.tr.name}
+        )
     if membership is not None and proposal.membership_id != membership.pk:
         raise ValidationError(_("That decision is about another application."))
     if working_group is not None and proposal.working_group_id not in (None, working_group.pk):
@@ -451,6 +453,10 @@ def update_working_group(*, by, body: Body, decision=None, **fields) -> Body:
     check_changeable(fields, allowed)
     if any(getattr(body, k) != v for k, v in fields.items()):
         authorise(network=body.network, power="change_working_group", decision=decision, working_group=body)
+    changed = [k for k in Body.TRANSLATED_FIELDS if k in fields and getattr(body, k) != fields[k]]
+    if changed and any(k in (body.translations or {}) for k in changed):
+        # The other languages said the old thing: the new text now shows in every language.
+        fields["translations"] = {k: v for k, v in body.translations.items() if k not in changed}
     save_changes(body, by=by, network_id=body.network_id, fields=fields)
     return body
 

@@ -137,7 +137,8 @@ def _held_elsewhere(request, network, power: str, title, *, body=None, subject=N
     if request.method == "POST":
         messages.error(
             request,
-            _("The charter gives this decision to %(body)s; nothing was changed.") % {"body": authority.name},
+            _("The charter gives this decision to %(body)s; nothing was changed.")
+            % {"body": authority.tr.name},
         )
     return render(
         request,

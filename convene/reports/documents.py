@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
 
+from convene.core.translation import unofficial_note
+
 from .models import SECTIONS, Report
 
 TEMPLATE = Path(__file__).parent / "typst" / "report.typ"
@@ -94,6 +96,8 @@ def _workplan(w: dict) -> dict:
         _("GCM objectives covered: %(n)d of 23 (%(list)s).")
         % {"n": w["gcm_covered"], "list": "; ".join(w["gcm_objectives"]) or "—"}
     )
+    if note := unofficial_note():
+        bullets.append(note)
     rows = [[g["label"], g["activities"], g["reported"], _pct(g["percent"])] for g in w["progress_by_group"]]
     header = [_("Working group"), _("Activities"), _("Reported"), _("Mean progress")]
     return {
@@ -145,7 +149,7 @@ def document_data(report: Report, figures: dict, *, version: int | None, issued:
         _("Version %(v)d, issued %(d)s") % {"v": version, "d": issued} if version else _("Draft, not issued")
     )
     return {
-        "network": str(report.network.name),
+        "network": str(report.network.tr.name),
         "title": report.title,
         "subtitle": subtitle,
         "classification": _("For internal use of the network unless agreed otherwise"),

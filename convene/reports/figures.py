@@ -52,7 +52,7 @@ def meeting_figures(network: Network, start: datetime.date, end: datetime.date, 
         met = {str(Quarter.of(_local_day(m.starts_at, zone))) for m in held if m.body_id == rule.body_id}
         rules.append(
             {
-                "rule": rule.title,
+                "rule": rule.tr.title,
                 "required": len(quarters),
                 "met": sum(1 for q in quarters if str(q) in met),
                 "missed": [str(q) for q in quarters if str(q) not in met and q.end < today],
@@ -72,7 +72,7 @@ def meeting_figures(network: Network, start: datetime.date, end: datetime.date, 
             {
                 "title": m.title,
                 "date": _local_day(m.starts_at, zone).isoformat(),
-                "body": m.body.name,
+                "body": m.body.tr.name,
                 "kind": m.get_kind_display(),
                 "present": m.present,
                 "recorded": m.recorded,
@@ -154,7 +154,7 @@ def workplan_figures(network: Network, start: datetime.date, end: datetime.date)
         "rag": {r: sum(1 for p in reported if p.rag == r) for r in ("green", "amber", "red")},
         "gcm_covered": matrix["covered"],
         "gcm_objectives": [
-            f"{row['objective'].number}. {row['objective'].short_label}"
+            f"{row['objective'].number}. {row['objective'].tr.short_label}"
             for row in matrix["rows"]
             if row["covered"]
         ],

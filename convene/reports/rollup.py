@@ -76,7 +76,7 @@ def rollup(networks: list, year: int) -> dict:
     ]
     coverage_chart = charts.bar_chart(
         {
-            f"{c['objective'].number}. {c['objective'].short_label}": {"networks": c["networks"]}
+            f"{c['objective'].number}. {c['objective'].tr.short_label}": {"networks": c["networks"]}
             for c in coverage
         },
         NETWORKS,

@@ -86,27 +86,27 @@ def funding_by_objective(activities: list[Activity]) -> BarChart:
     """An activity tagged with several objectives counts fully under each (as UN INFO tags do)."""
     groups: dict[str, dict] = {}
     for objective in GcmObjective.objects.all():
-        groups[f"{objective.number}. {objective.short_label}"] = defaultdict(Decimal)
+        groups[f"{objective.number}. {objective.tr.short_label}"] = defaultdict(Decimal)
     for a in activities:
         for o in a.gcm_objectives.all():
             for k, v in _money(a).items():
-                groups[f"{o.number}. {o.short_label}"][k] += v
+                groups[f"{o.number}. {o.tr.short_label}"][k] += v
     return bar_chart({k: v for k, v in groups.items() if v})
 
 
 def activities_by_objective(activities: list[Activity]) -> BarChart:
     """How many activities serve each GCM objective (all 23, so a gap shows as an empty row)."""
-    counts = {f"{o.number}. {o.short_label}": {"activities": 0} for o in GcmObjective.objects.all()}
+    counts = {f"{o.number}. {o.tr.short_label}": {"activities": 0} for o in GcmObjective.objects.all()}
     for a in activities:
         for o in a.gcm_objectives.all():
-            counts[f"{o.number}. {o.short_label}"]["activities"] += 1
+            counts[f"{o.number}. {o.tr.short_label}"]["activities"] += 1
     return bar_chart(counts, ACTIVITIES)
 
 
 def funding_by_working_group(activities: list[Activity]) -> BarChart:
     groups: dict[str, dict] = defaultdict(lambda: defaultdict(Decimal))
     for a in activities:
-        label = a.working_group.name if a.working_group_id else str(_("Network-wide"))
+        label = a.working_group.tr.name if a.working_group_id else str(_("Network-wide"))
         for k, v in _money(a).items():
             groups[label][k] += v
     return bar_chart(dict(sorted(groups.items())))
@@ -166,7 +166,7 @@ def progress_by_working_group(activities: list[Activity]) -> list[dict]:
     """The mean of each activity's latest percent, and how many are green, amber or red."""
     groups: dict[str, list] = defaultdict(list)
     for a in activities:
-        groups[a.working_group.name if a.working_group_id else str(_("Network-wide"))].append(a)
+        groups[a.working_group.tr.name if a.working_group_id else str(_("Network-wide"))].append(a)
     out = []
     for label, items in sorted(groups.items()):
         latest = [a.latest for a in items if getattr(a, "latest", None)]

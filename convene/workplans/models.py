@@ -8,57 +8,67 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from convene.core.models import TimeStampedModel
+from convene.core.translation import Translated
 from convene.decisions.models import Decision, Proposal
 from convene.networks.models import Body, Network, Organisation
 
 # Reference lists, loaded from reference/ by a data migration -------------------------------------
 
 
-class GcmObjective(models.Model):
+class GcmObjective(Translated, models.Model):
     """One of the 23 objectives of the Global Compact for Migration (A/RES/73/195, para. 16)."""
+
+    TRANSLATED_FIELDS = ("title", "short_label")
 
     number = models.PositiveSmallIntegerField(unique=True)
     code = models.CharField(max_length=10, unique=True)
     title = models.CharField(max_length=300)
     short_label = models.CharField(max_length=80)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["number"]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.short_label}"
+        return f"{self.number}. {self.tr.short_label}"
 
 
-class GuidingPrinciple(models.Model):
+class GuidingPrinciple(Translated, models.Model):
     """One of the 10 guiding principles of the GCM (para. 15)."""
+
+    TRANSLATED_FIELDS = ("name", "summary")
 
     order = models.PositiveSmallIntegerField(unique=True)
     key = models.SlugField(max_length=40, unique=True)
     paragraph = models.CharField(max_length=10)
     name = models.CharField(max_length=120)
     summary = models.CharField(max_length=300, blank=True)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["order"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.tr.name
 
 
-class SdgTarget(models.Model):
+class SdgTarget(Translated, models.Model):
     """A migration-relevant SDG target (the reference list), tagged on activities."""
+
+    TRANSLATED_FIELDS = ("goal_title", "text")
 
     code = models.CharField(max_length=8, unique=True)
     goal = models.PositiveSmallIntegerField()
     goal_title = models.CharField(max_length=120)
     text = models.CharField(max_length=400)
     relation = models.CharField(max_length=10, help_text=_("direct or related"))
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["goal", "code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.text[:60]}"
+        return f"{self.code} {self.tr.text[:60]}"
 
 
 # Workplans ---------------------------------------------------------------------------------------

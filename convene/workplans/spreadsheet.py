@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 
 from convene.core.audit import record_change
 from convene.core.models import ChangeLog
+from convene.core.translation import unofficial_note
 from convene.networks.exports import XLSX_TYPE, _safe
 from convene.networks.models import Body, Organisation
 
@@ -68,7 +69,7 @@ def activity_row(a: Activity) -> list:
         "description": a.description,
         "lead_organisation": a.lead_organisation.acronym,
         "participants": _list(o.acronym for o in a.participants.all()),
-        "working_group": a.working_group.name if a.working_group_id else "",
+        "working_group": a.working_group.tr.name if a.working_group_id else "",
         "start_quarter": f"Q{a.start_quarter}",
         "end_quarter": f"Q{a.end_quarter}",
         "status": a.status,
@@ -114,11 +115,13 @@ def export_xlsx(workplan: Workplan | None) -> bytes:
     values = wb.create_sheet(_("Values")[:31])
     values.append([_("column"), _("value"), _("meaning")])
     for o in GcmObjective.objects.all():
-        values.append(["GCM objectives", o.number, o.title])
+        values.append(["GCM objectives", o.number, o.tr.title])
     for p in GuidingPrinciple.objects.all():
-        values.append(["guiding principles", p.key, p.name])
+        values.append(["guiding principles", p.key, p.tr.name])
     for t in SdgTarget.objects.all():
-        values.append(["SDG targets", t.code, t.text])
+        values.append(["SDG targets", t.code, t.tr.text])
+    if note := unofficial_note():
+        values.append(["", "", note])
     for choice, label in Activity.Status.choices:
         values.append(["status", choice, str(label)])
     for choice, label in Activity.FundingSource.choices:
@@ -201,12 +204,17 @@ class _Lookups:
         orgs = Organisation.objects.filter(country__in=["", network.country])
         self.organisations = {o.acronym.lower(): o for o in orgs}
         self.groups = {}
+        # A name in any of its languages: the export writes the reader's.
         for g in network.bodies.filter(kind=Body.Kind.WORKING_GROUP):
-            self.groups[g.name.lower()] = self.groups[g.slug] = g
+            for name in [g.name, *(g.translations or {}).get("name", {}).values()]:
+                self.groups[name.lower()] = g
+            self.groups[g.slug] = g
         self.objectives = {str(o.number): o for o in GcmObjective.objects.all()}
         self.principles = {}
         for p in GuidingPrinciple.objects.all():
-            self.principles[p.key] = self.principles[p.name.lower()] = p
+            for name in [p.name, *(p.translations or {}).get("name", {}).values()]:
+                self.principles[name.lower()] = p
+            self.principles[p.key] = p
         self.targets = {t.code: t for t in SdgTarget.objects.all()}
         self.seated = services._network_organisation_ids(network)
 
