@@ -12,14 +12,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from convene.core.audit import record_change
-from convene.core.mail import queue_email
+from convene.core.mail import Content, Phrase, queue_email
 from convene.core.models import ChangeLog
 
 from .models import ApiToken
 
 TOKEN_PREFIX = "cvn_"
+WELCOME_REASON = gettext_lazy(
+    "You receive this because the Secretariat of %(network)s designated you to represent %(org)s in %(body)s."
+)
 
 
 def hash_token(key: str) -> str:
@@ -86,8 +90,8 @@ def set_password_url(user) -> str:
     return settings.CONVENE_BASE_URL + path
 
 
-def welcome_message(*, representative) -> dict:
-    """The welcome e-mail for a newly designated representative: subject, body, recipient."""
+def welcome_message(*, representative) -> Content:
+    """The welcome e-mail for a newly designated representative, in the active language."""
     person, membership = representative.person, representative.membership
     network = membership.body.network
     context = {
@@ -100,24 +104,29 @@ def welcome_message(*, representative) -> dict:
         "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         "sign_in": settings.CONVENE_BASE_URL + reverse("account_login"),
     }
-    return {
-        "to": [person.email],
-        "subject": _("Welcome to %(network)s on Convene: choose your password")
-        % {"network": network.tr.name},
-        "body": render_to_string("accounts/email/welcome.txt", context).strip() + "\n",
-    }
+    return Content(
+        subject=_("Welcome to %(network)s on Convene: choose your password") % {"network": network.tr.name},
+        text=render_to_string("accounts/email/welcome.txt", context).strip() + "\n",
+    )
 
 
 def send_welcome(*, representative) -> bool:
     """Queue the welcome e-mail when the person designated has never set a password (their account
     was just created for them), so they can sign in. Returns whether it was queued."""
-    person = representative.person
+    person, membership = representative.person, representative.membership
     if not person.is_active or person.has_usable_password():
         return False
     queue_email(
+        to=[person.email],
         topic="welcome",
-        network_id=representative.membership.body.network_id,
-        **welcome_message(representative=representative),
+        network=membership.body.network,
+        reason=Phrase(
+            WELCOME_REASON,
+            network=membership.body.network,
+            org=membership.organisation,
+            body=membership.body.name,
+        ),
+        compose=lambda: welcome_message(representative=representative),
     )
     return True
 

@@ -68,8 +68,8 @@ class AuditedAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "subject", "status", "attempts", "sent_at", "network_id"]
-    list_filter = ["status", "topic"]
+    list_display = ["created_at", "subject", "language", "status", "attempts", "sent_at", "network_id"]
+    list_filter = ["status", "topic", "language"]
     search_fields = ["subject"]
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
 

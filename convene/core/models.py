@@ -60,8 +60,14 @@ class OutboundEmail(models.Model):
     network_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     topic = models.CharField(max_length=40, help_text=_("What the message is about, e.g. invitation."))
     to = models.JSONField(default=list)
+    # The language the message was written in for this recipient (theirs, else the network's).
+    language = models.CharField(max_length=10, blank=True)
     subject = models.CharField(max_length=300)
-    body = models.TextField()
+    body = models.TextField()  # the plain-text part
+    html = models.TextField(blank=True)  # the HTML part (empty in messages queued before it existed)
+    # An iCalendar invitation (METHOD:REQUEST or CANCEL): sent as an alternative part and as invite.ics.
+    calendar = models.TextField(blank=True)
+    reply_to = models.CharField(max_length=254, blank=True)
     # [{"filename": ..., "mimetype": ..., "content": base64}] — small files only (calendar, lists).
     attachments = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)

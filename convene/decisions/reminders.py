@@ -7,9 +7,10 @@ from collections import defaultdict
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from convene.core.dates import show_datetime
-from convene.core.mail import queue_email
+from convene.core.dates import show_date, show_datetime
+from convene.core.mail import Content, Message, Phrase, queue_email, queue_message
 from convene.core.periodic import periodic
 from convene.meetings.reminders import once
 from convene.networks.models import Representative, current_representative
@@ -51,14 +52,21 @@ def remind_positions(now: datetime.datetime) -> int:
         to = services.representatives_of(proposal.body, waiting)
         if not to or not once(f"position:{proposal.pk}:{proposal.deadline.isoformat()}"):
             continue
-        local = proposal.network.localtime(proposal.deadline)
-        queue_email(
-            to=to,
-            topic="reminder",
-            network_id=proposal.network_id,
+        queue_message(
+            Message(
+                topic="reminder", network=proposal.network, recipients=to, compose=_position_due(proposal)
+            )
+        )
+        sent += 1
+    return sent
+
+
+def _position_due(proposal: Proposal):
+    def compose() -> Content:
+        return Content(
             subject=_("Your position is awaited by %(when)s: %(title)s")
-            % {"when": show_datetime(local), "title": proposal.title},
-            body=_(
+            % {"when": show_datetime(proposal.network.localtime(proposal.deadline)), "title": proposal.title},
+            text=_(
                 "%(body)s decides “%(title)s”. Your organisation has not yet given its position."
                 "%(silence)s\n\n%(url)s\n"
             )
@@ -71,8 +79,8 @@ def remind_positions(now: datetime.datetime) -> int:
                 "url": services.proposal_url(proposal),
             },
         )
-        sent += 1
-    return sent
+
+    return compose
 
 
 def _owners(actions: list[ActionItem], now: datetime.datetime) -> dict[int, list[str]]:
@@ -117,10 +125,10 @@ def remind_actions(now: datetime.datetime) -> int:
         days = (action.due_date - today).days
         if 0 <= days <= DUE_SOON_DAYS:
             key = f"action-due:{action.pk}:{action.due_date}"
-            subject = _("Due on %(d)s: %(t)s") % {"d": action.due_date, "t": action.title}
+            subject = gettext_lazy("Due on %(d)s: %(t)s")
         elif days < 0:
             key = f"action-overdue:{action.pk}:{action.due_date}:{(-days - 1) // OVERDUE_EVERY_DAYS}"
-            subject = _("Overdue since %(d)s: %(t)s") % {"d": action.due_date, "t": action.title}
+            subject = gettext_lazy("Overdue since %(d)s: %(t)s")
         else:
             continue
         if not recipients[action.pk] or not once(key):
@@ -128,15 +136,18 @@ def remind_actions(now: datetime.datetime) -> int:
         queue_email(
             to=recipients[action.pk],
             topic="reminder",
-            network_id=action.network_id,
-            subject=subject,
-            body=_("%(t)s\nDue: %(d)s — status: %(s)s\n\nReport progress: %(url)s\n")
-            % {
-                "t": action.title,
-                "d": action.due_date,
-                "s": action.get_status_display(),
-                "url": services.action_url(action),
-            },
+            network=action.network,
+            reason=Phrase(services.ACTION_OWNER_REASON),
+            compose=lambda action=action, subject=subject: Content(
+                subject=str(subject) % {"d": show_date(action.due_date), "t": action.title},
+                text=_("%(t)s\nDue: %(d)s — status: %(s)s\n\nReport progress: %(url)s\n")
+                % {
+                    "t": action.title,
+                    "d": show_date(action.due_date),
+                    "s": action.get_status_display(),
+                    "url": services.action_url(action),
+                },
+            ),
         )
         sent += 1
     return sent

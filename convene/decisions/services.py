@@ -13,17 +13,19 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 
 from convene.core.audit import check_changeable, record_change, save_changes
-from convene.core.dates import show_datetime
-from convene.core.mail import queue_email
+from convene.core.dates import show_date, show_datetime
+from convene.core.mail import Content, Message, Phrase, Recipient, queue_email, queue_message
 from convene.core.models import ChangeLog
 from convene.meetings import services as meeting_services
 from convene.meetings.models import AgendaItem, Meeting, MinutesItem
-from convene.meetings.reminders import once, secretariat_emails
+from convene.meetings.reminders import SECRETARIAT_REASON, once, secretariat_emails
 from convene.networks import services as network_services
 from convene.networks.models import Body, Membership, Network, Organisation, Representative, Rule
+from convene.networks.queries import seat_recipients
 
 from . import effects, rules
 from .models import (
@@ -41,6 +43,13 @@ CREATE, UPDATE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE
 Kind, Status = Proposal.Kind, Proposal.Status
 # Fields of a working group a decision may change (those `update_working_group` accepts).
 WORKING_GROUP_FIELDS = set(network_services.WORKING_GROUP_FIELDS)
+# Why people who hold no seat in the body get a message.
+FOCAL_POINT_REASON = gettext_lazy(
+    "You receive this as a focal point of %(org)s for the consultations of %(network)s."
+)
+ACTION_OWNER_REASON = gettext_lazy(
+    "You receive this because this action is assigned to you or to your organisation."
+)
 
 
 def proposal_url(proposal: Proposal) -> str:
@@ -53,17 +62,11 @@ def action_url(action: ActionItem) -> str:
     return settings.CONVENE_BASE_URL + reverse("decisions:action", args=[action.network.slug, action.pk])
 
 
-def representatives_of(body: Body, organisation_ids) -> list[str]:
-    """E-mails of the people who speak for these organisations in a body."""
-    return sorted(
-        set(
-            Representative.objects.current(on=body.network.today())
-            .filter(
-                membership__body=body,
-                membership__organisation_id__in=list(organisation_ids),
-                person__is_active=True,
-            )
-            .values_list("person__email", flat=True)
+def representatives_of(body: Body, organisation_ids) -> list[Recipient]:
+    """The people who speak for these organisations in a body, each with their seat."""
+    return seat_recipients(
+        Representative.objects.current(on=body.network.today()).filter(
+            membership__body=body, membership__organisation_id__in=list(organisation_ids)
         )
     )
 
@@ -251,30 +254,39 @@ def propose(
 
 def _notify_members(proposal: Proposal) -> None:
     members = rules.deciding_members(proposal.body)
-    if proposal.procedure == Proposal.Procedure.WRITTEN:
-        when = proposal.network.localtime(proposal.deadline)
-        ask = _(
-            "This is a written (silence) procedure: it is adopted on %(when)s unless a member objects.\n"
-        ) % {"when": show_datetime(when, weekday=True)}
-    else:
-        ask = _("It is to be decided at %(m)s.\n") % {"m": proposal.meeting} if proposal.meeting else ""
-    queue_email(
-        to=representatives_of(proposal.body, [m.organisation_id for m in members]),
-        topic="proposal",
-        network_id=proposal.network_id,
-        subject=_("%(network)s — for your position: %(title)s")
-        % {"network": proposal.network, "title": proposal.title},
-        body=_(
-            "%(body)s is asked to decide:\n\n%(title)s\n\n%(text)s\n\n%(ask)s\n"
-            "Give your organisation's position: %(url)s\n"
+
+    def compose() -> Content:
+        if proposal.procedure == Proposal.Procedure.WRITTEN:
+            when = proposal.network.localtime(proposal.deadline)
+            ask = _(
+                "This is a written (silence) procedure: it is adopted on %(when)s unless a member objects.\n"
+            ) % {"when": show_datetime(when, weekday=True)}
+        else:
+            meeting = proposal.meeting
+            when = f"{meeting.title} ({show_date(meeting.local_start)})" if meeting else ""
+            ask = _("It is to be decided at %(m)s.\n") % {"m": when} if meeting else ""
+        return Content(
+            subject=_("For your position: %(title)s") % {"title": proposal.title},
+            text=_(
+                "%(body)s is asked to decide:\n\n%(title)s\n\n%(text)s\n\n%(ask)s\n"
+                "Give your organisation's position: %(url)s\n"
+            )
+            % {
+                "body": proposal.body,
+                "title": proposal.title,
+                "text": proposal.text,
+                "ask": ask,
+                "url": proposal_url(proposal),
+            },
         )
-        % {
-            "body": proposal.body,
-            "title": proposal.title,
-            "text": proposal.text,
-            "ask": ask,
-            "url": proposal_url(proposal),
-        },
+
+    queue_message(
+        Message(
+            topic="proposal",
+            network=proposal.network,
+            recipients=representatives_of(proposal.body, [m.organisation_id for m in members]),
+            compose=compose,
+        )
     )
 
 
@@ -396,23 +408,26 @@ def _notify_focal_points(consultation: Consultation) -> None:
     )
     if not to:
         return
+    network, organisation = proposal.network, consultation.organisation
     queue_email(
         to=to,
         topic="consultation",
-        network_id=proposal.network_id,
-        subject=_("%(network)s — consultation of %(org)s: %(title)s")
-        % {"network": proposal.network, "org": consultation.organisation, "title": proposal.title},
-        body=_(
-            "%(network)s consults %(org)s before deciding:\n\n%(title)s\n\n%(text)s\n\n"
-            "Read the proposal and its papers, and record the answer of %(org)s: %(url)s\n"
-        )
-        % {
-            "network": proposal.network,
-            "org": consultation.organisation,
-            "title": proposal.title,
-            "text": proposal.text,
-            "url": consultation_url(consultation),
-        },
+        network=network,
+        reason=Phrase(FOCAL_POINT_REASON, org=organisation, network=network),
+        compose=lambda: Content(
+            subject=_("Consultation of %(org)s: %(title)s") % {"org": organisation, "title": proposal.title},
+            text=_(
+                "%(network)s consults %(org)s before deciding:\n\n%(title)s\n\n%(text)s\n\n"
+                "Read the proposal and its papers, and record the answer of %(org)s: %(url)s\n"
+            )
+            % {
+                "network": network,
+                "org": organisation,
+                "title": proposal.title,
+                "text": proposal.text,
+                "url": consultation_url(consultation),
+            },
+        ),
     )
 
 
@@ -758,22 +773,28 @@ def record_decision_taken_elsewhere(
 def _notify_outcome(proposal: Proposal) -> None:
     members = rules.deciding_members(proposal.body)
     decision = getattr(proposal, "decision", None) if proposal.status == Status.ADOPTED else None
-    outcome = (
-        f"{decision.number} — {proposal.get_status_display()}" if decision else proposal.get_status_display()
-    )
-    queue_email(
-        to=representatives_of(proposal.body, [m.organisation_id for m in members]),
-        topic="decision",
-        network_id=proposal.network_id,
-        subject=_("%(network)s — %(outcome)s: %(title)s")
-        % {"network": proposal.network, "outcome": outcome, "title": proposal.title},
-        body=_("%(title)s\n\nOutcome: %(outcome)s\n%(note)s\n\n%(url)s\n")
-        % {
-            "title": proposal.title,
-            "outcome": outcome,
-            "note": proposal.outcome_note if not decision else "",
-            "url": proposal_url(proposal),
-        },
+
+    def compose() -> Content:
+        status = Status(proposal.status).label
+        outcome = f"{decision.number} — {status}" if decision else str(status)
+        return Content(
+            subject=_("%(outcome)s: %(title)s") % {"outcome": outcome, "title": proposal.title},
+            text=_("%(title)s\n\nOutcome: %(outcome)s\n%(note)s\n\n%(url)s\n")
+            % {
+                "title": proposal.title,
+                "outcome": outcome,
+                "note": proposal.outcome_note if not decision else "",
+                "url": proposal_url(proposal),
+            },
+        )
+
+    queue_message(
+        Message(
+            topic="decision",
+            network=proposal.network,
+            recipients=representatives_of(proposal.body, [m.organisation_id for m in members]),
+            compose=compose,
+        )
     )
 
 
@@ -923,14 +944,23 @@ def close_due_written_procedures(now: datetime.datetime | None = None) -> int:
 
 
 def _tell_secretariat_once(proposal: Proposal, problem: str) -> None:
+    """`problem` is the refusal as the worker worded it; each reader gets the reasons in theirs."""
     if once(f"proposal-stuck:{proposal.pk}:{proposal.deadline.isoformat()}"):
+
+        def compose() -> Content:
+            reasons = " ".join(map(str, blocking_reasons(proposal, silence_ended=True))) or problem
+            return Content(
+                subject=_("Silence procedure not closed: %(t)s") % {"t": proposal.title},
+                text=_("The deadline of “%(t)s” has passed but it cannot be adopted:\n%(p)s\n\n%(url)s\n")
+                % {"t": proposal.title, "p": reasons, "url": proposal_url(proposal)},
+            )
+
         queue_email(
             to=secretariat_emails(proposal.network),
             topic="reminder",
-            network_id=proposal.network_id,
-            subject=_("Silence procedure not closed: %(t)s") % {"t": proposal.title},
-            body=_("The deadline of “%(t)s” has passed but it cannot be adopted:\n%(p)s\n\n%(url)s\n")
-            % {"t": proposal.title, "p": problem, "url": proposal_url(proposal)},
+            network=proposal.network,
+            reason=Phrase(SECRETARIAT_REASON, network=proposal.network),
+            compose=compose,
         )
 
 
@@ -1063,10 +1093,18 @@ def create_action_item(
         queue_email(
             to=[owner.email],
             topic="action",
-            network_id=network.pk,
-            subject=_("%(network)s — action for you: %(t)s") % {"network": network, "t": action.title},
-            body=_("%(t)s\nDue: %(due)s\n\n%(d)s\n\n%(url)s\n")
-            % {"t": action.title, "due": action.due_date, "d": action.description, "url": action_url(action)},
+            network=network,
+            reason=Phrase(ACTION_OWNER_REASON),
+            compose=lambda: Content(
+                subject=_("Action for you: %(t)s") % {"t": action.title},
+                text=_("%(t)s\nDue: %(due)s\n\n%(d)s\n\n%(url)s\n")
+                % {
+                    "t": action.title,
+                    "due": show_date(action.due_date),
+                    "d": action.description,
+                    "url": action_url(action),
+                },
+            ),
         )
     return action
 

@@ -1,11 +1,16 @@
 """iCalendar (RFC 5545) for invitations and feeds, in the form Outlook and Google accept.
 
 The UID of a meeting never changes; SEQUENCE grows with each change sent, so calendars update the
-event in place; a cancellation is METHOD:CANCEL with the same UID.
+event in place; a cancellation is METHOD:CANCEL with the same UID. The organiser is the network's
+Secretariat (answers go there), SENT-BY the system's own address that sends on its behalf. The
+description is worded in the language active when it is built (the recipient's).
 """
+
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from .models import Meeting
@@ -13,13 +18,31 @@ from .models import Meeting
 PRODID = "-//Convene//UN Network on Migration workspace//EN"
 
 
-def organiser_address() -> str:
-    from email.utils import parseaddr
-
+def system_address() -> str:
+    """The address the product sends from (DEFAULT_FROM_EMAIL)."""
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "convene@localhost"
 
 
-def _event(meeting: Meeting, *, attendees: list[tuple[str, str]], cancelled: bool, url: str = "") -> Event:
+def organizer_of(network) -> vCalAddress:
+    """ORGANIZER: the network's Secretariat, SENT-BY the system when it sends for it; without a
+    known Secretariat address, the system itself."""
+    sender = system_address()
+    address = network.secretariat_address() or sender
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = vText(_("%(network)s Secretariat") % {"network": network})
+    if address.lower() != sender.lower():
+        organizer.params["sent-by"] = vText(f"mailto:{sender}")
+    return organizer
+
+
+def _event(
+    meeting: Meeting,
+    *,
+    attendees: list[tuple[str, str]],
+    cancelled: bool,
+    url: str = "",
+    organizer: vCalAddress | None = None,
+) -> Event:
     zone = meeting.zone
     event = Event()
     event.add("uid", f"{meeting.uid}@convene")
@@ -35,14 +58,12 @@ def _event(meeting: Meeting, *, attendees: list[tuple[str, str]], cancelled: boo
     description = [f"{meeting.body.tr.name} — {meeting.get_kind_display()}"]
     items = [i for i in meeting.agenda_items.all() if i.status == "accepted"]
     if items:
-        description += ["", "Agenda:"] + [f"{n}. {i.title}" for n, i in enumerate(items, start=1)]
+        description += ["", _("Agenda:")] + [f"{n}. {i.title}" for n, i in enumerate(items, start=1)]
     if url:
         description += ["", url]
         event.add("url", url)
     event.add("description", "\n".join(description))
-    organizer = vCalAddress(f"mailto:{organiser_address()}")
-    organizer.params["cn"] = vText(f"{meeting.network} Secretariat")
-    event.add("organizer", organizer)
+    event.add("organizer", organizer or organizer_of(meeting.network))
     for email, name in attendees:
         attendee = vCalAddress(f"mailto:{email}")
         attendee.params["cn"] = vText(name or email)
@@ -71,7 +92,13 @@ def feed(meetings, *, name: str) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
+    organizers = {}  # one look-up per network, however many meetings
     for meeting in meetings:
-        cal.add_component(_event(meeting, attendees=[], cancelled=meeting.status == Meeting.Status.CANCELLED))
+        if meeting.network_id not in organizers:
+            organizers[meeting.network_id] = organizer_of(meeting.network)
+        cancelled = meeting.status == Meeting.Status.CANCELLED
+        cal.add_component(
+            _event(meeting, attendees=[], cancelled=cancelled, organizer=organizers[meeting.network_id])
+        )
     cal.add_missing_timezones()
     return cal.to_ical()

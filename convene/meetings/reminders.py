@@ -8,10 +8,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from convene.core.dates import show_datetime
-from convene.core.mail import queue_email
+from convene.core.dates import show_date, show_datetime
+from convene.core.mail import Content, Message, Phrase, queue_email, queue_message
 from convene.core.models import SentReminder
 from convene.core.periodic import periodic, run_jobs
 from convene.networks.models import Body, Network, Representative, Rule
@@ -23,6 +24,7 @@ from .monitoring import Quarter
 QUARTER_WARNING_DAYS = 21  # “three weeks before a quarter ends with no meeting scheduled”
 MEETING_REMINDER_HOURS = 24
 INTERVAL = datetime.timedelta(hours=1)
+SECRETARIAT_REASON = gettext_lazy("You receive this as a member of the Secretariat of %(network)s.")
 
 
 def once(key: str) -> bool:
@@ -75,13 +77,22 @@ def remind_quarters(now: datetime.datetime) -> int:
         queue_email(
             to=secretariat_emails(network),
             topic="reminder",
-            network_id=network.pk,
-            subject=_("%(network)s: no meeting scheduled for %(q)s") % {"network": network, "q": quarter},
-            body=_(
-                "“%(rule)s” — %(body)s has no meeting scheduled in %(q)s, which ends on %(end)s.\n\n"
-                "Schedule one: %(url)s\n"
-            )
-            % {"rule": rule.tr.title, "body": rule.body, "q": quarter, "end": quarter.end, "url": url},
+            network=network,
+            reason=Phrase(SECRETARIAT_REASON, network=network),
+            compose=lambda rule=rule, quarter=quarter, url=url: Content(
+                subject=_("No meeting scheduled for %(q)s") % {"q": quarter},
+                text=_(
+                    "“%(rule)s” — %(body)s has no meeting scheduled in %(q)s, which ends on %(end)s.\n\n"
+                    "Schedule one: %(url)s\n"
+                )
+                % {
+                    "rule": rule.tr.title,
+                    "body": rule.body,
+                    "q": quarter,
+                    "end": show_date(quarter.end),
+                    "url": url,
+                },
+            ),
         )
         sent += 1
     return sent
@@ -98,21 +109,24 @@ def remind_meetings(now: datetime.datetime) -> int:
     for meeting in soon:
         if not once(f"meeting:{meeting.uid}:{meeting.starts_at.isoformat()}"):
             continue
-        local = meeting.local_start
-        queue_email(
-            to=[email for email, _name in services.invitees(meeting)],
-            topic="reminder",
-            network_id=meeting.network_id,
-            subject=_("Reminder: %(m)s, %(d)s")
-            % {"m": meeting.title, "d": show_datetime(local, weekday=True)},
-            body=_("%(m)s starts on %(d)s (%(tz)s).\n%(where)s\n\n%(url)s\n")
-            % {
-                "m": meeting.title,
-                "d": show_datetime(local, weekday=True),
-                "tz": meeting.timezone,
-                "where": ", ".join(p for p in (meeting.location, meeting.online_url) if p),
-                "url": services.meeting_url(meeting),
-            },
+        queue_message(
+            Message(
+                topic="reminder",
+                network=meeting.network,
+                recipients=services.invitee_recipients(meeting),
+                compose=lambda meeting=meeting: Content(
+                    subject=_("Reminder: %(m)s, %(d)s")
+                    % {"m": meeting.title, "d": show_datetime(meeting.local_start, weekday=True)},
+                    text=_("%(m)s starts on %(d)s (%(tz)s).\n%(where)s\n\n%(url)s\n")
+                    % {
+                        "m": meeting.title,
+                        "d": show_datetime(meeting.local_start, weekday=True),
+                        "tz": meeting.timezone,
+                        "where": ", ".join(p for p in (meeting.location, meeting.online_url) if p),
+                        "url": services.meeting_url(meeting),
+                    },
+                ),
+            )
         )
         sent += 1
     return sent

@@ -12,14 +12,16 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from convene.core.audit import check_changeable, diff, record_change, save_changes, snapshot
 from convene.core.dates import show_date, show_datetime, show_time
-from convene.core.mail import Message, Recipient, queue_email, queue_message
+from convene.core.mail import Content, Message, Recipient, queue_message
 from convene.core.models import ChangeLog
 from convene.core.validators import control_characters
 from convene.library.services import upload_document
 from convene.networks.models import Body, Organisation, Representative, in_term
+from convene.networks.queries import seat_reason
 
 from . import calendar
 from .models import (
@@ -202,7 +204,7 @@ def update_meeting(*, by, meeting: Meeting, **fields) -> Meeting:
     if "starts_at" in changes:
         _relink_previous_minutes(meeting.body, by=by)
     if resend:
-        send_invitations(meeting, reason=_("Updated"))
+        send_invitations(meeting, reason=gettext_lazy("Updated"))
     return meeting
 
 
@@ -226,7 +228,7 @@ def cancel_meeting(*, by, meeting: Meeting, reason: str) -> Meeting:
         changes=diff(before, snapshot(meeting, ["status", "cancel_reason", "sequence"])),
     )
     if was_sent:
-        send_invitations(meeting, reason=_("Cancelled"))
+        send_invitations(meeting, reason=gettext_lazy("Cancelled"))
     _relink_previous_minutes(meeting.body, by=by)
     return meeting
 
@@ -264,14 +266,19 @@ def meeting_url(meeting: Meeting) -> str:
     return settings.CONVENE_BASE_URL + reverse("meetings:detail", args=[meeting.network.slug, meeting.pk])
 
 
-def _agenda_text(meeting: Meeting) -> str:
+def _meeting_facts(meeting: Meeting) -> list[str]:
+    """What, when (local date and time, with the zone) and where, in the active language."""
     local, end = meeting.local_start, meeting.local_end
     lines = [
         meeting.title,
         f"{meeting.body.tr.name} — {meeting.get_kind_display()}",
         f"{show_datetime(local, weekday=True)}–{show_time(end)} ({meeting.timezone})",
     ]
-    lines += [p for p in (meeting.location, meeting.online_url) if p]
+    return lines + [p for p in (meeting.location, meeting.online_url) if p]
+
+
+def _agenda_text(meeting: Meeting) -> str:
+    lines = _meeting_facts(meeting)
     items = [i for i in meeting.agenda_items.all() if i.status == AgendaItem.Status.ACCEPTED]
     if items:
         lines += ["", str(_("Draft agenda")), ""]
@@ -290,42 +297,59 @@ def _agenda_text(meeting: Meeting) -> str:
     return "\n".join(lines)
 
 
+def _cancellation_text(meeting: Meeting) -> str:
+    """What is cancelled, when and where it was to be held, and why."""
+    lines = [_("This meeting is cancelled:"), "", *_meeting_facts(meeting), ""]
+    lines += [_("Reason: %(reason)s") % {"reason": meeting.cancel_reason}, "", meeting_url(meeting)]
+    return "\n".join(lines)
+
+
 def invitee_recipients(meeting: Meeting, seats: list | None = None) -> list[Recipient]:
-    """Every current representative in the body, with the organisation they represent."""
+    """Every current representative in the body, with the organisation they represent and the seat
+    that makes them an invitee."""
     seats = expected_members(meeting) if seats is None else seats
     return [
-        Recipient(person.email, person.full_name, seat["organisation"].acronym)
+        Recipient(
+            person.email,
+            person.full_name,
+            seat["organisation"].acronym,
+            seat_reason(kind=kind, organisation=seat["organisation"], body=meeting.body),
+        )
         for seat in seats
-        for person, _kind in seat["people"].values()
+        for person, kind in seat["people"].values()
         if person.is_active
     ]
 
 
-def invitation_message(meeting: Meeting, *, reason: str) -> Message:
-    """The invitation (or its update or cancellation) as it is sent to every invitee, with the .ics."""
-    day = meeting.local_start
-    cancelled = meeting.status == Meeting.Status.CANCELLED
-    return Message(
+def invitation_message(meeting: Meeting, *, reason) -> Message:
+    """The invitation (or its update or cancellation) as it is sent to every invitee, each in their
+    language with the invitation (.ics) in it. `reason` is a lazy text ("Invitation", "Updated"…)."""
+
+    def compose() -> Content:
+        cancelled = meeting.status == Meeting.Status.CANCELLED
+        attendees = [(r.email, r.name) for r in message.recipients]
+        return Content(
+            subject=f"{reason}: {meeting.title} — {show_date(meeting.local_start)}",
+            text=_cancellation_text(meeting) if cancelled else _agenda_text(meeting),
+            calendar=calendar.invitation(meeting, attendees=attendees, url=meeting_url(meeting)),
+        )
+
+    message = Message(
         topic="invitation",
-        network_id=meeting.network_id,
-        subject=f"{reason}: {meeting.title} — {show_date(day)}",
-        body=f"{meeting.title}\n\n{meeting.cancel_reason}" if cancelled else _agenda_text(meeting),
+        network=meeting.network,
+        compose=compose,
         recipients=invitee_recipients(meeting),
         attachment_names=["invite.ics"],
     )
+    return message
 
 
 def _queue_invitation(meeting: Meeting, message: Message) -> int:
-    method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST"
-    attendees = [(r.email, r.name) for r in message.recipients]
-    ics = calendar.invitation(meeting, attendees=attendees, url=meeting_url(meeting))
-    queue_message(
-        message, attachments=[("invite.ics", ics, f"text/calendar; method={method}; charset=UTF-8")]
-    )
+    queue_message(message)
     return len(message.recipients)
 
 
-def send_invitations(meeting: Meeting, *, reason: str) -> int:
+def send_invitations(meeting: Meeting, *, reason) -> int:
     """Queue the invitation (or its update or cancellation) to every invitee, each with the .ics."""
     return _queue_invitation(meeting, invitation_message(meeting, reason=reason))
 
@@ -335,7 +359,9 @@ def agenda_circulation(meeting: Meeting) -> Message:
     if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.CIRCULATED):
         raise ValidationError(_("Only a meeting still to be held can be circulated."))
     again = meeting.status == Meeting.Status.CIRCULATED
-    message = invitation_message(meeting, reason=_("Updated agenda") if again else _("Invitation"))
+    message = invitation_message(
+        meeting, reason=gettext_lazy("Updated agenda") if again else gettext_lazy("Invitation")
+    )
     if not message.recipients:
         raise ValidationError(_("Nobody represents a member of %(body)s yet.") % {"body": meeting.body})
     return message
@@ -812,19 +838,22 @@ def circulate_minutes(*, by, minutes: Minutes, comment_deadline: datetime.date) 
         circulated_at=timezone.now(),
         comment_deadline=comment_deadline,
     )
-    people = invitees(minutes.meeting)
-    queue_email(
-        to=[e for e, _n in people],
+    meeting = minutes.meeting
+    message = Message(
         topic="minutes",
-        network_id=minutes.meeting.network_id,
-        subject=_("Draft minutes for comments: %(m)s") % {"m": minutes.meeting.title},
-        body=_(
-            "The draft minutes of %(m)s are ready for your comments until %(d)s. Without objection "
-            "by then they can be approved.\n\n%(url)s\n"
-        )
-        % {"m": minutes.meeting.title, "d": comment_deadline, "url": _minutes_url(minutes)},
+        network=meeting.network,
+        recipients=invitee_recipients(meeting),
+        compose=lambda: Content(
+            subject=_("Draft minutes for comments: %(m)s") % {"m": meeting.title},
+            text=_(
+                "The draft minutes of %(m)s are ready for your comments until %(d)s. Without objection "
+                "by then they can be approved.\n\n%(url)s\n"
+            )
+            % {"m": meeting.title, "d": show_date(comment_deadline), "url": _minutes_url(minutes)},
+        ),
     )
-    return len(people)
+    queue_message(message)
+    return len(message.recipients)
 
 
 @transaction.atomic
@@ -878,20 +907,22 @@ def disseminate_minutes(*, by, minutes: Minutes, attachments: list[tuple[str, by
     if minutes.status != Minutes.Status.APPROVED:
         raise ValidationError(_("Only approved minutes are disseminated."))
     _set_status(minutes, by=by, status=Minutes.Status.DISSEMINATED, disseminated_at=timezone.now())
-    people = invitees(minutes.meeting)
-    queue_email(
-        to=[e for e, _n in people],
+    meeting = minutes.meeting
+    message = Message(
         topic="minutes",
-        network_id=minutes.meeting.network_id,
-        subject=_("Minutes: %(m)s") % {"m": minutes.meeting.title},
-        body=_(
-            "The approved minutes of %(m)s are attached and kept at %(url)s\n\nFor internal use of the "
-            "network.\n"
-        )
-        % {"m": minutes.meeting.title, "url": _minutes_url(minutes)},
-        attachments=attachments,
+        network=meeting.network,
+        recipients=invitee_recipients(meeting),
+        compose=lambda: Content(
+            subject=_("Minutes: %(m)s") % {"m": meeting.title},
+            text=_(
+                "The approved minutes of %(m)s are attached and kept at %(url)s\n\nFor internal use of the "
+                "network.\n"
+            )
+            % {"m": meeting.title, "url": _minutes_url(minutes)},
+        ),
     )
-    return len(people)
+    queue_message(message, attachments=attachments)
+    return len(message.recipients)
 
 
 def approved_minutes(meeting: Meeting) -> Minutes | None:

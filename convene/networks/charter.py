@@ -14,6 +14,8 @@ import jsonschema
 import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from convene.core.audit import diff, record_change, snapshot
@@ -119,6 +121,8 @@ SCHEMA = {
                 "timezone": _text,
                 "language": _language,
                 "languages": {"type": "array", "items": _language, "minItems": 1, "uniqueItems": True},
+                # The Secretariat's mailbox (replies, RSVPs, the invitations' organiser); optional.
+                "email": {"type": "string", "format": "email"},
                 "mission": _prose,
             },
         },
@@ -364,6 +368,11 @@ def _check_references(data: dict, lines) -> list[str]:
         errors.append(
             f"{_where(('network', 'language'), lines)}: the default language is not one of `languages`"
         )
+    if net.get("email"):
+        try:
+            validate_email(net["email"])
+        except ValidationError:
+            errors.append(f"{_where(('network', 'email'), lines)}: not an e-mail address: {net['email']!r}")
     if data["network"]["timezone"] not in zoneinfo.available_timezones():
         errors.append(
             f"{_where(('network', 'timezone'), lines)}: unknown time zone {data['network']['timezone']!r}"
@@ -508,6 +517,7 @@ def load(text: str) -> LoadResult:
                 "timezone": net["timezone"],
                 "language": language,
                 "languages": net.get("languages") or [net.get("language", "en")],
+                "email": net.get("email", ""),
                 "charter_title": charter.get("title", "Terms of Reference"),
                 "charter_version": str(charter.get("version", "")),
                 "charter_adopted_on": _d(charter.get("adopted_on")),
@@ -706,6 +716,7 @@ def to_dict(network: Network) -> dict:
                 "timezone": network.timezone,
                 "language": network.language,
                 "languages": network.languages,
+                "email": network.email,
                 "mission": texts["mission"],
             }
         ),

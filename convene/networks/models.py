@@ -85,6 +85,14 @@ class Network(Translated, TimeStampedModel):
         blank=True,
         help_text=_("The network's working languages, from its charter."),
     )
+    email = models.EmailField(
+        _("Secretariat e-mail"),
+        blank=True,
+        help_text=_(
+            "The Secretariat's mailbox: replies and answers to invitations go there. Empty: the "
+            "Coordinator's principal representative's address."
+        ),
+    )
     mission = models.TextField(_("mission"), blank=True)
     charter_title = models.CharField(_("charter title"), max_length=200, default="Terms of Reference")
     charter_version = models.CharField(_("charter version"), max_length=40, blank=True)
@@ -115,6 +123,27 @@ class Network(Translated, TimeStampedModel):
     def localtime(self, value: datetime.datetime | None = None) -> datetime.datetime:
         """An instant (default: now) on the network's wall clock."""
         return timezone.localtime(value or timezone.now(), self.zone)
+
+    def secretariat_address(self) -> str:
+        """Where replies and answers to invitations go, and the invitations' organiser: the
+        Secretariat's mailbox from the charter, else the e-mail of the Coordinator's current
+        principal representative; "" when neither is known."""
+        if self.email:
+            return self.email
+        coordinator = (
+            Representative.objects.current(on=self.today())
+            .filter(
+                membership__body__network=self,
+                membership__body__kind=Body.Kind.SECRETARIAT,
+                membership__role=Membership.Role.COORDINATOR,
+                kind=Representative.Kind.PRINCIPAL,
+                person__is_active=True,
+            )
+            .order_by("pk")
+            .values_list("person__email", flat=True)
+            .first()
+        )
+        return coordinator or ""
 
     def authority_for(self, power: str) -> "Body | None":
         """The body this network's charter names for a power (see POWERS), or None where the

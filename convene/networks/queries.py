@@ -3,8 +3,21 @@
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from convene.core.mail import Phrase, Recipient
 
 from .models import Body, Membership, Network, Representative, body_live, in_term
+
+# Why a representative gets a network's e-mail: the seat they hold.
+SEAT_REASONS = {
+    Representative.Kind.PRINCIPAL: _(
+        "You receive this as the principal representative of %(org)s in %(body)s."
+    ),
+    Representative.Kind.ALTERNATE: _(
+        "You receive this as the alternate representative of %(org)s in %(body)s."
+    ),
+}
 
 
 @dataclass
@@ -80,3 +93,30 @@ def load_structure(network: Network, *, include_abolished: bool = False, bodies=
         body.seats = group_seats(body.current_memberships)
         applications += [m for m in body._open if m.status == Membership.Status.APPLIED]
     return Structure(network=network, bodies=body_list, applications=applications)
+
+
+def seat_reason(*, kind: str, organisation, body: Body) -> Phrase:
+    """Why a representative gets the e-mail (as the principal representative of IOM in the
+    Executive Committee), worded in the reader's language."""
+    text = SEAT_REASONS.get(kind, SEAT_REASONS[Representative.Kind.PRINCIPAL])
+    return Phrase(text, org=getattr(organisation, "acronym", "") or organisation, body=body.name)
+
+
+def seat_recipients(representatives) -> list[Recipient]:
+    """Recipients from current Representative rows, each with the seat that makes them one (one
+    query: person, organisation and body are loaded with the rows)."""
+    rows = representatives.filter(person__is_active=True).select_related(
+        "person", "membership__organisation", "membership__body"
+    )
+    return [
+        Recipient(
+            r.person.email,
+            r.person.full_name,
+            r.membership.organisation.acronym,
+            seat_reason(kind=r.kind, organisation=r.membership.organisation, body=r.membership.body),
+        )
+        # A person with several seats is told of the first: a principal seat before an alternate.
+        for r in sorted(
+            rows, key=lambda r: (r.kind != Representative.Kind.PRINCIPAL, r.membership.body.order, r.pk)
+        )
+    ]

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 
 from convene.accounts.services import send_welcome
 from convene.core.audit import check_changeable, record_change, save_changes
-from convene.core.dates import add_months
-from convene.core.mail import Message, Recipient, queue_message
+from convene.core.dates import add_months, show_date
+from convene.core.mail import Content, Message, Recipient, queue_message
 from convene.core.models import ChangeLog
 
 from . import exports
 from .models import Body, Membership, Network, Organisation, Representative, Rule
-from .queries import load_structure
+from .queries import load_structure, seat_reason
 
 User = get_user_model()
 CREATE, UPDATE, DELETE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE, ChangeLog.Action.DELETE
@@ -526,7 +526,12 @@ def members_list_recipients(structure) -> list[Recipient]:
     """Representatives of member organisations; external partners of working groups are not sent
     the network's list (it is internal to the network)."""
     return [
-        Recipient(r.person.email, r.person.full_name, m.organisation.acronym)
+        Recipient(
+            r.person.email,
+            r.person.full_name,
+            m.organisation.acronym,
+            seat_reason(kind=r.kind, organisation=m.organisation, body=body),
+        )
         for body in structure.bodies
         for m in body.current_memberships
         if m.role != Membership.Role.EXTERNAL_PARTNER
@@ -538,17 +543,23 @@ def members_list_recipients(structure) -> list[Recipient]:
 def members_list_message(network: Network, structure=None) -> Message:
     """The members list e-mail as it is sent (the Excel list attached), to whom."""
     structure = structure or load_structure(network)
+
+    def compose() -> Content:
+        return Content(
+            subject=_("Members list, %(date)s") % {"date": show_date(network.today())},
+            text=_(
+                "Dear colleagues,\n\nAttached is the current members list of %(network)s: bodies, member "
+                "organisations, roles and representatives.\nPlease tell the Secretariat of any change.\n\n"
+                "This list is for internal use of the network.\n"
+            )
+            % {"network": network},
+        )
+
     message = Message(
         topic="members_list",
-        network_id=network.pk,
+        network=network,
         recipients=members_list_recipients(structure),
-        subject=_("%(network)s — members list, %(date)s") % {"network": network, "date": network.today()},
-        body=_(
-            "Dear colleagues,\n\nAttached is the current members list of %(network)s: bodies, member "
-            "organisations, roles and representatives.\nPlease tell the Secretariat of any change.\n\n"
-            "This list is for internal use of the network.\n"
-        )
-        % {"network": network},
+        compose=compose,
         attachment_names=[f"{network.slug}-members.xlsx"],
     )
     if not message.recipients:

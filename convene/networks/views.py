@@ -484,7 +484,9 @@ def outbox(request, network):
         count = retry_now(network_id=network.pk)
         messages.success(request, _("%(n)d message(s) queued for the worker to send now.") % {"n": count})
         return redirect("networks:outbox", network_slug=network.slug)
-    mail = OutboundEmail.objects.filter(network_id=network.pk).defer("body", "attachments")
+    mail = OutboundEmail.objects.filter(network_id=network.pk).defer(
+        "body", "html", "calendar", "attachments"
+    )
     status = request.GET.get("status", "")
     if status in OutboundEmail.Status.values:
         mail = mail.filter(status=status)

@@ -54,8 +54,9 @@ def run_or_report(request, call):
 
 def look_before_you_send(request, network, *, preview, send, title, send_label, back, sent):
     """A GET, or a POST without confirmation, shows the recipients and the message exactly as
-    `preview()` builds it (the same function the sending uses) and sends nothing. Only a POST that
-    confirms what was shown (its fingerprint: recipients, subject, text) calls `send()`; if anything
+    `preview()` builds it (the same function the sending uses), in the viewer's language with the
+    languages it goes out in, and sends nothing. Only a POST that confirms what was shown (its
+    fingerprint: every recipient's copy in their language) calls `send()`; if anything
     changed meanwhile, the new version is shown to confirm again. `sent(result)` words the success."""
     try:
         message = preview()

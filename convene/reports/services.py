@@ -9,11 +9,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from convene.accounts.models import User
 from convene.core.audit import check_changeable, record_change, save_changes
 from convene.core.dates import show_date
-from convene.core.mail import Message, Recipient, queue_message
+from convene.core.mail import Content, Message, Phrase, Recipient, queue_message
 from convene.core.models import ChangeLog
 from convene.networks.models import Network, Representative
 
@@ -21,6 +22,9 @@ from . import documents, figures
 from .models import SECTIONS, Report, ReportVersion
 
 CREATE = ChangeLog.Action.CREATE
+REPORT_REASON = gettext_lazy(
+    "You receive this because the Secretariat of %(network)s sends its reports to this address."
+)
 
 
 def period_dates(period: str, year: int, number: int = 1) -> tuple[datetime.date, datetime.date]:
@@ -132,24 +136,30 @@ def _recipients(report: Report) -> list[Recipient]:
     ]
 
 
-def issue_message(report: Report, *, number: int | None = None, issued: str | None = None) -> Message:
+def issue_message(
+    report: Report, *, number: int | None = None, issued_at: datetime.datetime | None = None
+) -> Message:
     """The e-mail that issuing sends (the PDF of the version attached), to whom: by default the
-    next version, issued today, as the Secretariat sees it before issuing."""
+    next version, issued now, as the Secretariat sees it before issuing."""
     if not report.recipients:
         raise ValidationError({"recipients": _("Add the recipients before issuing the report.")})
     number = number or _next_version(report)
-    issued = issued or _issued_on(report)
+    network = report.network
+    issued_on = network.localtime(issued_at).date()  # the day it is issued, on the network's clock
     return Message(
         topic="report",
-        network_id=report.network_id,
+        network=network,
         recipients=_recipients(report),
-        subject=_("%(title)s (version %(v)d)") % {"title": report.title, "v": number},
-        body=_(
-            "Dear colleagues,\n\nPlease find attached %(title)s, version %(v)d, issued on %(d)s."
-            "\n\n%(network)s\n"
-        )
-        % {"title": report.title, "v": number, "d": issued, "network": report.network},
-        attachment_names=[f"{report.network.slug}-report-v{number}.pdf"],
+        reason=Phrase(REPORT_REASON, network=network),
+        compose=lambda: Content(
+            subject=_("%(title)s (version %(v)d)") % {"title": report.title, "v": number},
+            text=_(
+                "Dear colleagues,\n\nPlease find attached %(title)s, version %(v)d, issued on %(d)s."
+                "\n\n%(network)s\n"
+            )
+            % {"title": report.title, "v": number, "d": show_date(issued_on), "network": network},
+        ),
+        attachment_names=[f"{network.slug}-report-v{number}.pdf"],
     )
 
 
@@ -177,7 +187,7 @@ def issue_report(*, by, report: Report) -> ReportVersion:
         network_id=report.network_id,
         changes={"version": [None, number]},
     )
-    message = issue_message(report, number=number, issued=issued)
+    message = issue_message(report, number=number, issued_at=now)
     queue_message(
         message,
         attachments=[(message.attachment_names[0], documents.pdf(version.data), "application/pdf")],

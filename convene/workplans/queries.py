@@ -3,8 +3,10 @@ draft workplan (who is consulted, who has given a view, who has not)."""
 
 from dataclasses import dataclass
 
+from convene.core.mail import Recipient
 from convene.decisions.rules import DECIDING_ROLES
 from convene.networks.models import Body, Membership, Organisation, Representative, Rule
+from convene.networks.queries import seat_recipients
 
 from .models import MemberView, Workplan
 
@@ -30,13 +32,11 @@ def consulted_organisations(workplan: Workplan) -> list[Organisation]:
     return list(Organisation.objects.filter(pk__in=ids).order_by("acronym"))
 
 
-def consulted_emails(workplan: Workplan) -> list[str]:
-    """The current representatives of those organisations in the plenary."""
-    return sorted(
-        set(
-            Representative.objects.current(on=workplan.network.today())
-            .filter(membership__in=_member_rows(workplan), person__is_active=True)
-            .values_list("person__email", flat=True)
+def consulted_recipients(workplan: Workplan) -> list[Recipient]:
+    """The current representatives of those organisations in the plenary, with their seats."""
+    return seat_recipients(
+        Representative.objects.current(on=workplan.network.today()).filter(
+            membership__in=_member_rows(workplan)
         )
     )
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convene.core.audit import check_changeable, diff, record_change, save_changes, snapshot
-from convene.core.mail import queue_email
+from convene.core.mail import Content, Message, queue_message
 from convene.core.models import ChangeLog
 from convene.decisions import effects
 from convene.decisions import rules as decision_rules
@@ -204,22 +204,24 @@ def open_consultation(*, by, workplan: Workplan) -> int:
         workplan, by=by, network_id=workplan.network_id, fields={"consultation_opened_at": timezone.now()}
     )
     network = workplan.network
-    to = queries.consulted_emails(workplan)
     url = settings.CONVENE_BASE_URL + reverse("workplans:detail", args=[network.slug, workplan.pk])
-    queue_email(
-        to=to,
+    message = Message(
         topic="workplan",
-        network_id=network.pk,
-        subject=_("%(network)s — your view on the draft %(title)s")
-        % {"network": network, "title": workplan.title},
-        body=_(
-            "Dear colleagues,\n\nThe draft %(title)s is ready. Before it is put to %(body)s for "
-            "adoption, each member organisation may give its view on it:\n%(url)s\n\nYou can change "
-            "your organisation's view until the workplan is put for adoption.\n\n%(network)s Secretariat\n"
-        )
-        % {"title": workplan.title, "body": deciding_body(network), "url": url, "network": network},
+        network=network,
+        recipients=queries.consulted_recipients(workplan),
+        compose=lambda: Content(
+            subject=_("Your view on the draft %(title)s") % {"title": workplan.title},
+            text=_(
+                "Dear colleagues,\n\nThe draft %(title)s is ready. Before it is put to %(body)s for "
+                "adoption, each member organisation may give its view on it:\n%(url)s\n\nYou can change "
+                "your organisation's view until the workplan is put for adoption.\n\n"
+                "%(network)s Secretariat\n"
+            )
+            % {"title": workplan.title, "body": deciding_body(network), "url": url, "network": network},
+        ),
     )
-    return len(to)
+    queue_message(message)
+    return len(message.recipients)
 
 
 @transaction.atomic

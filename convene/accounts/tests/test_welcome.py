@@ -42,10 +42,11 @@ def test_new_representative_is_welcomed_sets_a_password_once_and_signs_in(
     run_worker()
     [envelope] = [e for e in smtp_server.received if e.rcpt_tos == [NEW]]
     message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-    text = message.get_content()
+    text = message.get_body(("plain",)).get_content()
     assert kenya.name in message["Subject"]
     assert "Dear Amina Odhiambo" in text
     assert f"represent UNICEF in {kenya.bodies.get(kind=Body.Kind.EXECUTIVE).name}" in text
+    assert "You receive this because the Secretariat of UNNM Kenya designated you" in text  # the footer
     [link] = re.findall(r"http://\S+/accounts/password/reset/key/\S+/", text)
     path = link.removeprefix(settings.CONVENE_BASE_URL)
 

@@ -17,10 +17,9 @@ def queue(n, start=0):
         for i in range(start, start + n):
             mail.queue_email(
                 to=[f"person{i}@example.org"],
-                subject=f"Message {i}",
-                body="Hello",
+                compose=lambda i=i: mail.Content(f"Message {i}", "Hello"),
                 topic="test",
-                attachments=[("invite.ics", b"BEGIN:VCALENDAR", "text/calendar")],
+                attachments=[("notes.txt", b"Notes", "text/plain")],
             )
 
 
@@ -59,10 +58,9 @@ def test_retry_now_from_the_outbox_page(settings, client, smtp_server, run_worke
     with transaction.atomic():
         mail.queue_email(
             to=["a@example.org", "b@example.org"],
-            subject="Invitation",
-            body="Hi",
+            compose=lambda: mail.Content("Invitation", "Hi"),
             topic="test",
-            network_id=kenya.pk,
+            network=kenya,
         )
     run_worker()
     page = client.get("/n/kenya/outbox/").content.decode()
@@ -109,10 +107,9 @@ def test_a_permanent_refusal_is_not_retried_and_a_temporary_one_is(
     with transaction.atomic():
         mail.queue_email(
             to=["gone@example.org", "busy@example.org", "fine@example.org"],
-            subject="Invitation",
-            body="Hi",
+            compose=lambda: mail.Content("Invitation", "Hi"),
             topic="test",
-            network_id=kenya.pk,
+            network=kenya,
         )
     run_worker()
     by_address = {m.to[0]: m for m in OutboundEmail.objects.all()}
@@ -143,5 +140,7 @@ def test_a_message_that_cannot_be_built_fails_at_once_with_its_error(smtp_server
 
 def test_a_subject_is_queued_on_one_line(smtp_server):
     with transaction.atomic():
-        mail.queue_email(to=["a@example.org"], subject="Q3\r\nmeeting\tnotes", body="Hi", topic="test")
+        mail.queue_email(
+            to=["a@example.org"], compose=lambda: mail.Content("Q3\r\nmeeting\tnotes", "Hi"), topic="test"
+        )
     assert OutboundEmail.objects.get().subject == "Q3 meeting notes"

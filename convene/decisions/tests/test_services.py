@@ -226,7 +226,7 @@ def test_a_silence_procedure_missing_its_consultation_stays_open_and_tells_the_s
     assert services.close_due_written_procedures(deadline + datetime.timedelta(hours=1)) == 0
     proposal.refresh_from_db()
     assert proposal.status == "open"
-    stuck = OutboundEmail.objects.filter(subject__startswith="Silence procedure not closed")
+    stuck = OutboundEmail.objects.filter(subject__startswith="[UNNM Kazakhstan] Silence procedure not closed")
     assert [m.to for m in stuck] == [[kazakhstan_secretariat.email]]
 
 

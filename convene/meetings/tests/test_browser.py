@@ -54,7 +54,7 @@ def invitations(server):
     out = []
     for envelope in server.received:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        [ics] = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+        [ics] = [p for p in message.iter_attachments() if p.get_filename() == "invite.ics"]
         out.append((envelope.rcpt_tos, message, Calendar.from_ical(ics.get_content())))
     return out
 
@@ -126,7 +126,7 @@ def test_secretariat_runs_a_meeting_from_schedule_to_disseminated_minutes(
     expect(page.get_by_role("heading", name="2 recipients")).to_be_visible()
     for person in (fao, who):
         expect(page.get_by_role("row", name=f"{person.full_name}")).to_contain_text(person.email)
-    expect(page.get_by_test_id("subject")).to_contain_text(f"Invitation: {TITLE}")
+    expect(page.get_by_test_id("subject")).to_contain_text(f"[UNNM Kenya] Invitation: {TITLE}")
     assert not OutboundEmail.objects.filter(topic="invitation").exists()
     page.get_by_role("button", name="Send the invitation").click()
     flash(page, "Agenda and invitation are being sent to 2 people.")
@@ -134,7 +134,7 @@ def test_secretariat_runs_a_meeting_from_schedule_to_disseminated_minutes(
     sent = invitations(smtp_server)
     assert sorted(to for to, _m, _c in sent) == sorted([[fao.email], [who.email]])
     for _to, message, cal in sent:
-        assert message["Subject"].strip().startswith(f"Invitation: {TITLE}")
+        assert message["Subject"].strip().startswith(f"[UNNM Kenya] Invitation: {TITLE}")
         assert str(cal["METHOD"]) == "REQUEST"
         [event] = cal.walk("VEVENT")
         assert str(event["SUMMARY"]) == TITLE

@@ -189,7 +189,7 @@ def test_minutes_pages_for_organisers_members_and_the_pack(client, held, kenya_s
     client.post(url, {"action": "disseminate"})
     minutes.refresh_from_db()
     assert minutes.status == "disseminated"
-    sent = OutboundEmail.objects.filter(topic="minutes", subject__startswith="Minutes:")
+    sent = OutboundEmail.objects.filter(topic="minutes", subject__startswith="[UNNM Kenya] Minutes:")
     assert sent.exists() and all(m.attachments[0]["mimetype"] == "application/pdf" for m in sent)
     edit = client.post(
         url, {"action": "save", "revision": str(minutes.revision), "summary": "Changed later"}, follow=True

@@ -33,7 +33,7 @@ def test_secretariat_is_reminded_three_weeks_before_a_quarter_ends_without_a_mee
     run_worker()
     [envelope] = smtp_server.received
     assert envelope.rcpt_tos == [kenya_secretariat.email]
-    assert b"no meeting scheduled for Q1 2027" in envelope.content
+    assert b"No meeting scheduled for Q1 2027" in envelope.content
 
 
 def test_no_quarter_reminder_when_a_meeting_is_scheduled(kenya, kenya_secretariat):

@@ -59,6 +59,17 @@ def test_each_network_works_in_the_languages_its_charter_names(kenya, kazakhstan
     assert (kazakhstan.languages, kazakhstan.language) == (["ru", "kk", "en"], "ru")
 
 
+def test_the_secretariats_mailbox_is_optional_and_exported(kenya, kazakhstan, db):
+    # The real charters do not know the Secretariats' mailboxes: none is invented.
+    assert (kenya.email, kazakhstan.email) == ("", "")
+    assert "email" not in yaml.safe_load(charter.export(kenya))["network"]
+    network = charter.load(
+        VALID.replace("timezone: UTC", "timezone: UTC, email: secretariat@testland.test")
+    ).network
+    assert network.email == "secretariat@testland.test" == network.secretariat_address()
+    assert yaml.safe_load(charter.export(network))["network"]["email"] == "secretariat@testland.test"
+
+
 def test_loading_twice_changes_nothing(kenya):
     text = Path("charters/kenya.yaml").read_text()
     logged = ChangeLog.objects.count()
@@ -80,8 +91,10 @@ def test_seed_round_trips_through_export(load_charter, name):
 def test_demo_people_round_trip_too(db):
     call_command("setup_demo", stdout=io.StringIO())
     kenya = Network.objects.get(slug="kenya")
+    assert kenya.email == "secretariat.kenya@demo.convene.invalid"  # the demo's Secretariat has a mailbox
     exported = charter.export(kenya)
     data = yaml.safe_load(exported)
+    assert data["network"]["email"] == kenya.email
     assert any(b["kind"] == "working_group" for b in data["bodies"])
     assert "representatives" in data["bodies"][0]["memberships"][0]
     result = charter.load(exported)
@@ -113,6 +126,11 @@ bodies:
             "line 2, network.language: the default language is not one of `languages`",
         ),
         (VALID.replace("{organisation: IOM}", "{organisation: NOPE}"), "unknown organisation 'NOPE'"),
+        (VALID.replace("timezone: UTC", "timezone: UTC, email: secretariat"), "is not a 'email'"),
+        (
+            VALID.replace("timezone: UTC", "timezone: UTC, email: 'a@b@testland'"),
+            "line 2, network.email: not an e-mail address: 'a@b@testland'",
+        ),
         (VALID + "  - {slug: network, name: Again, kind: unct}\n", "body slug 'network' is used twice"),
         (
             VALID.replace(

@@ -81,9 +81,11 @@ def test_secretariat_shares_members_list_by_email_through_the_worker(
     received = {tuple(e.rcpt_tos): e for e in smtp_server.received}
     assert {address for rcpts in received for address in rcpts} == expected  # one message each, nobody else
     message = email.message_from_bytes(next(iter(received.values())).content, policy=email.policy.default)
-    assert str(kenya) in message["Subject"] and "members list" in message["Subject"]
+    assert message["Subject"].startswith(f"[{kenya}] Members list, ")
     assert message["Subject"] == preview.subject  # exactly what was shown
-    assert message.get_body(("plain",)).get_content().replace("\r\n", "\n").strip() == preview.body.strip()
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert text.startswith(preview.body.strip() + "\n\n-- \n")
+    assert "You receive this as the principal representative of " in text  # why they get it
     [attachment] = list(message.iter_attachments())
     assert attachment.get_filename() == "kenya-members.xlsx"
     assert attachment.get_content_type() == exports.XLSX_TYPE

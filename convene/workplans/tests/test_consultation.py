@@ -30,7 +30,7 @@ def test_asking_the_members_emails_their_representatives_and_is_audited(
     mails = OutboundEmail.objects.filter(topic="workplan")
     recipients = {m.to[0] for m in mails}
     assert sent == len(recipients) and kenya_member.email in recipients and ec_only.email not in recipients
-    assert "your view on the draft" in mails.first().subject
+    assert mails.first().subject == f"[UNNM Kenya] Your view on the draft {draft.title}"
     assert ChangeLog.objects.filter(
         object_id=str(draft.pk), changes__has_key="consultation_opened_at"
     ).exists()

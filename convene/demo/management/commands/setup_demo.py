@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from convene.core.audit import audit_source
+from convene.core.audit import audit_source, save_changes
 from convene.core.models import ChangeLog
 from convene.decisions import rules as decision_rules
 from convene.decisions import services as decisions
@@ -58,6 +58,14 @@ class Command(BaseCommand):
                 is_demo=True,
             )
             for network in Network.objects.filter(slug__in=["kenya", "kazakhstan"]):
+                # The real charters leave the Secretariat's mailbox unset (unknown); the demo has one,
+                # so replies and answers to invitations have somewhere to go.
+                save_changes(
+                    network,
+                    by=admin,
+                    network_id=network.pk,
+                    fields={"email": f"secretariat.{network.slug}@{DEMO_DOMAIN}"},
+                )
                 self._seat_people(network, admin)
             self._demo_working_group(Network.objects.get(slug="kenya"), admin)
             for network in Network.objects.filter(slug__in=["kenya", "kazakhstan"]):
