@@ -165,6 +165,7 @@ class Message:
         for r in self.recipients:
             r.language, r.has_account = found[r.email]
         self._contents: dict[str, Content] = {}
+        self._subjects: dict[str, str] = {}
 
     @property
     def network_id(self) -> int | None:
@@ -178,14 +179,19 @@ class Message:
         """The message worded in `language` (each language is composed once)."""
         if language not in self._contents:
             with translation.override(language):
-                self._contents[language] = self.compose()
+                content = self._contents[language] = self.compose()
+                # The network's name in the same language as the rest of the subject.
+                subject = (
+                    f"[{self.network}] {content.subject}" if self.network is not None else content.subject
+                )
+                self._subjects[language] = " ".join(subject.split())[:300]
         return self._contents[language]
 
-    def subject_line(self, content: Content) -> str:
+    def subject_line(self, language: str) -> str:
         """The subject names the network; it is one header line (a title saved before line breaks
         were refused must not stop it)."""
-        subject = f"[{self.network}] {content.subject}" if self.network is not None else content.subject
-        return " ".join(subject.split())[:300]
+        self.content(language)
+        return self._subjects[language]
 
     def _viewer_language(self) -> str:
         language = translation.get_language()
@@ -194,7 +200,7 @@ class Message:
     @property
     def subject(self) -> str:
         """The subject in the language of whoever looks at it (the preview)."""
-        return self.subject_line(self.content(self._viewer_language()))
+        return self.subject_line(self._viewer_language())
 
     @property
     def body(self) -> str:
@@ -232,7 +238,7 @@ class Message:
                     footers[key] = self._footer(content, reason, r.has_account, account_page)
             text, html = footers[key]
             calendar = content.calendar.decode() if content.calendar else ""
-            copies.append(Outgoing(r.email, r.language, self.subject_line(content), text, html, calendar))
+            copies.append(Outgoing(r.email, r.language, self.subject_line(r.language), text, html, calendar))
         return copies
 
     def _footer(self, content: Content, reason: Phrase | None, has_account: bool, account_page: str):
@@ -250,7 +256,7 @@ class Message:
             {
                 "lang": translation.get_language(),
                 "dir": "rtl" if translation.get_language_bidi() else "ltr",
-                "subject": self.subject_line(content),
+                "subject": self.subject_line(translation.get_language()),
                 "text": content.text.strip(),
                 "footer": lines,
             },

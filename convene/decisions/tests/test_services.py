@@ -5,7 +5,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from convene.core.models import ChangeLog, OutboundEmail
 from convene.decisions import rules, services
@@ -226,7 +227,9 @@ def test_a_silence_procedure_missing_its_consultation_stays_open_and_tells_the_s
     assert services.close_due_written_procedures(deadline + datetime.timedelta(hours=1)) == 0
     proposal.refresh_from_db()
     assert proposal.status == "open"
-    stuck = OutboundEmail.objects.filter(subject__startswith="[UNNM Kazakhstan] Silence procedure not closed")
+    with translation.override(kazakhstan_secretariat.language or kazakhstan.language):
+        subject = f"[{kazakhstan}] " + gettext("Silence procedure not closed: %(t)s") % {"t": proposal.title}
+    stuck = OutboundEmail.objects.filter(subject=subject)
     assert [m.to for m in stuck] == [[kazakhstan_secretariat.email]]
 
 

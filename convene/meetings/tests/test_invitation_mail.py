@@ -185,9 +185,10 @@ def test_a_russian_and_an_english_reader_get_the_same_invitation_each_in_their_l
         _alternative, (text_part, html_part, calendar_part), _attached = parts(message)
         with translation.override(language):
             invitation, agenda = gettext("Invitation"), gettext("Agenda:")
-            secretariat = gettext("%(network)s Secretariat") % {"network": "UNNM Kazakhstan"}
+            network = str(kazakhstan)  # the network's short name in the reader's language
+            secretariat = gettext("%(network)s Secretariat") % {"network": network}
         day = {"ru": "4 декабря 2026 г.", "en": "4 Dec 2026"}[language]
-        assert message["Subject"].strip() == f"[UNNM Kazakhstan] {invitation}: Annual meeting — {day}"
+        assert message["Subject"].strip() == f"[{network}] {invitation}: Annual meeting — {day}"
         assert f"{day}, 10:00–12:00 (Asia/Almaty)" in plain(message)
         assert f'<html lang="{language}" dir="ltr">' in html_part.get_content()
         event = event_of(calendar_part.get_content())
