@@ -85,7 +85,7 @@ def test_secretariat_shares_members_list_by_email_through_the_worker(
     assert message["Subject"] == preview.subject  # exactly what was shown
     assert message.get_body(("plain",)).get_content().replace("\r\n", "\n").strip() == preview.body.strip()
     [attachment] = list(message.iter_attachments())
-    assert attachment.get_filename() == "kenya-members.xlsx"
+    assert attachment.get_filename() == f"kenya-members-{kenya.today().isoformat()}.xlsx"
     assert attachment.get_content_type() == exports.XLSX_TYPE
     rows = list(load_workbook(io.BytesIO(attachment.get_content())).active.iter_rows(values_only=True))
     header = list(rows[0])
