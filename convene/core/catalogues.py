@@ -7,6 +7,7 @@ Django's and allauth's own catalogues, and checked complete by tests/test_catalo
 
 import os
 import pathlib
+import re
 import sys
 import tempfile
 
@@ -16,6 +17,56 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "locale"
 SITE = pathlib.Path(polib.__file__).parent
 FRAMEWORK = ("django/conf/locale", "allauth/locale")
+
+
+NAMED = re.compile(r"%\((\w+)\)[sdifr]")
+BARE = re.compile(r"%[sdif]")
+BRACE = re.compile(r"\{(\w*)\}")
+TAG = re.compile(r"</?([a-zA-Z]+)[^>]*>")
+
+
+def _placeholders(text: str) -> tuple:
+    return (
+        sorted(set(NAMED.findall(text))),
+        len(BARE.findall(text.replace("%%", ""))),
+        sorted(BRACE.findall(text)),
+        sorted(TAG.findall(text)),
+    )
+
+
+def problems(entry: polib.POEntry) -> list[str]:
+    """What makes a translated entry wrong whatever the language: a placeholder, tag or closing line
+    break lost or invented. A plural form may leave out the count ("one document", Arabic's dual)
+    as long as some form keeps it."""
+    if entry.msgid_plural:
+        forms = [
+            (entry.msgid if i == 0 else entry.msgid_plural, text) for i, text in entry.msgstr_plural.items()
+        ]
+    else:
+        forms = [(entry.msgid, entry.msgstr)]
+    found = []
+    for source, text in forms:
+        if not text.strip():
+            found.append("empty")
+            continue
+        want, have = _placeholders(source), _placeholders(text)
+        for kind, a, b in zip(
+            ("named placeholders", "%s/%d", "{} placeholders", "HTML tags"), want, have, strict=True
+        ):
+            may_omit = entry.msgid_plural and kind in ("named placeholders", "%s/%d") and _fewer(b, a)
+            if a != b and not may_omit:
+                found.append(f"{kind}: {a} in the source, {b} in the translation")
+        if source.endswith("\n") != text.endswith("\n"):
+            found.append("the closing line break differs")
+    if entry.msgid_plural and forms:
+        wanted = _placeholders(entry.msgid_plural)[0]
+        if wanted and not any(_placeholders(text)[0] == wanted for _source, text in forms):
+            found.append(f"no plural form keeps {wanted}")
+    return found
+
+
+def _fewer(have, want) -> bool:
+    return set(have) <= set(want) if isinstance(want, list) else have <= want
 
 
 def catalogues() -> list[pathlib.Path]:

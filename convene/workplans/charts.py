@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity, GcmObjective
+from .models import Activity, GcmObjective, ProgressUpdate
 
 BAR_WIDTH = 420  # drawing units of the longest bar
 FUNDING = [
@@ -179,6 +179,10 @@ def progress_by_working_group(activities: list[Activity]) -> list[dict]:
                 "percent": mean,
                 "width": _n((mean or 0) / 100 * BAR_WIDTH),
                 "rag": {r: sum(1 for p in latest if p.rag == r) for r in RAG_COLOURS},
+                "ratings": [
+                    (r, ProgressUpdate.Rag(r).label, sum(1 for p in latest if p.rag == r))
+                    for r in RAG_COLOURS
+                ],
             }
         )
     return out

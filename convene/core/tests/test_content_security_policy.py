@@ -84,3 +84,10 @@ def test_swagger_ui_set_up_is_a_script_file_of_its_own(client, kenya_member):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
     assert "SwaggerUIBundle" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_template_comment_spans_lines(path):
+    """Django's {# … #} ends on its own line; one that does not is printed on the page."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        assert line.count("{#") == line.count("#}"), f"{path.name}:{number}: use {{% comment %}} over lines"
