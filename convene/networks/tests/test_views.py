@@ -271,7 +271,7 @@ def test_members_list_exports_as_xlsx_and_csv(client, kenya, kenya_member, seat)
     assert response["Content-Disposition"] == f'attachment; filename="kenya-members-{today}.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:6] == ("Body", "Organisation", "Organisation name", "Role", "From", "To")
+    assert rows[0][:6] == ("Body", "Organisation", "Organisation name", "Role", "Term start", "Term end")
     fao = [r for r in rows if r[1] == "FAO" and r[6]]
     assert fao[0][0] == "Kenya UN Network on Migration" and fao[0][7] == "Principal"
     assert any(r[1] == "UNDESA" and r[0] == "Executive Committee" for r in rows)
