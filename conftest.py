@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connections
+from django.utils import translation
 
 from convene.core.testing import CHROMIUM, CHROMIUM_ARGS, Collector, LoopbackController
 
@@ -45,6 +46,15 @@ def clock(request):
 
     with time_machine.travel(instant, tick=True):
         yield instant
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in another language leaves that language active in the thread (LocaleMiddleware
+    does not undo it): every test starts, and leaves, in the default language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
