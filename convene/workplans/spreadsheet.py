@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -541,10 +541,12 @@ def import_file(*, by, workplan: Workplan, name: str, content: bytes) -> ImportR
 # UN INFO -----------------------------------------------------------------------------------------
 
 UNINFO_COLUMNS = [
-    sheets.Column("strategic_priority", gettext_lazy("Strategic priority"), 24, wrap=True),
-    sheets.Column("outcome", gettext_lazy("Outcome"), 10),
-    sheets.Column("output", gettext_lazy("Output"), 10),
-    sheets.Column("sub_output", gettext_lazy("Sub-output"), 36, wrap=True),
+    sheets.Column(
+        "strategic_priority", pgettext_lazy("UNSDCF results chain", "Strategic priority"), 24, wrap=True
+    ),
+    sheets.Column("outcome", pgettext_lazy("UNSDCF results chain", "Outcome"), 10),
+    sheets.Column("output", pgettext_lazy("UNSDCF results chain", "Output"), 10),
+    sheets.Column("sub_output", pgettext_lazy("UNSDCF results chain", "Sub-output"), 36, wrap=True),
     sheets.Column("description", gettext_lazy("Description"), 40, wrap=True),
     sheets.Column("lead", gettext_lazy("Lead agency"), 12),
     sheets.Column("contributing", gettext_lazy("Contributing agencies"), 18),
