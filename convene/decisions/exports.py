@@ -1,49 +1,59 @@
-"""The decision register as a spreadsheet (XLSX) and as a printable record (PDF, Typst)."""
+"""The decision register as a spreadsheet (XLSX) and as a printable record (PDF, Typst): a table."""
 
-import io
-from zoneinfo import ZoneInfo
+from pathlib import Path
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
-from convene.meetings.documents import pdf
-from convene.networks.exports import XLSX_TYPE, _safe
+from convene.core import documents
+from convene.core import spreadsheets as sheets
+from convene.core.dates import show_date
 
 from .models import Decision
+
+XLSX_TYPE = sheets.XLSX_TYPE
+TEMPLATE = Path(__file__).parent / "typst" / "register.typ"
 
 __all__ = ["XLSX_TYPE", "register_pdf", "register_xlsx"]
 
 
-# The register's columns: a key, its label, and how to read it from a decision.
+# The register's columns: a key, its header, its width and format.
 COLUMNS = [
-    ("number", gettext_lazy("Number")),
-    ("title", gettext_lazy("Title")),
-    ("text", gettext_lazy("Text")),
-    ("body", gettext_lazy("Body")),
-    ("adopted_on", gettext_lazy("Adopted on")),
-    ("adopted_by", gettext_lazy("How adopted")),
-    ("topic", gettext_lazy("Topic")),
-    ("amends", gettext_lazy("Amends")),
-    ("supersedes", gettext_lazy("Supersedes")),
-    ("amended_by", gettext_lazy("Amended by")),
-    ("superseded_by", gettext_lazy("Superseded by")),
+    sheets.Column("number", gettext_lazy("Number"), 14),
+    sheets.Column("title", gettext_lazy("Title"), 40, wrap=True),
+    sheets.Column("text", gettext_lazy("Text"), 70, wrap=True),
+    sheets.Column("body", gettext_lazy("Body"), 24, wrap=True),
+    sheets.Column("adopted_on", gettext_lazy("Adopted on"), 12, sheets.DATE),
+    sheets.Column("adopted_by", gettext_lazy("How adopted"), 24, wrap=True),
+    sheets.Column("topic", gettext_lazy("Topic"), 18),
+    sheets.Column("status", gettext_lazy("Status"), 14),
+    sheets.Column("amends", gettext_lazy("Amends"), 14),
+    sheets.Column("supersedes", gettext_lazy("Supersedes"), 14),
+    sheets.Column("amended_by", gettext_lazy("Amended by"), 14),
+    sheets.Column("superseded_by", gettext_lazy("Superseded by"), 14),
 ]
 LINKS = ("amends", "supersedes", "amended_by", "superseded_by")
 
 
-def _row(zone: ZoneInfo, d, how: dict) -> dict:
-    """One decision's cells by column key (labels are looked up once per export, not per row)."""
+def _status(d) -> str:
+    if d.superseded_by_numbers:
+        return _("Superseded")
+    if d.amended_by_numbers:
+        return _("Amended")
+    return _("In force")
+
+
+def _row(network, d, how: dict) -> dict:
+    """One decision's cells by column key; the date is the network's local date of adoption."""
     return {
         "number": d.number,
         "title": d.title,
         "text": d.text,
         "body": d.body.tr.name,
-        "adopted_on": timezone.localtime(d.adopted_at, zone).date().isoformat(),
+        "adopted_on": network.today(d.adopted_at),
         "adopted_by": how[d.adopted_by],
         "topic": d.topic,
+        "status": _status(d),
         "amends": d.amends.number if d.amends_id else "",
         "supersedes": d.supersedes.number if d.supersedes_id else "",
         "amended_by": ", ".join(d.amended_by_numbers),
@@ -52,54 +62,54 @@ def _row(zone: ZoneInfo, d, how: dict) -> dict:
 
 
 def _rows(network, decisions: list) -> list[dict]:
-    zone, how = network.zone, {k: str(v) for k, v in Decision.AdoptedBy.choices}
-    return [_row(zone, d, how) for d in decisions]
+    how = {k: str(v) for k, v in Decision.AdoptedBy.choices}
+    return [_row(network, d, how) for d in decisions]
 
 
 def register_xlsx(network, decisions: list) -> bytes:
-    wb = Workbook()
+    wb = sheets.workbook(
+        title=f"{_('Register of decisions')} — {network.name}",
+        author=str(network.name),
+        language=documents.language(),
+    )
     ws = wb.active
     ws.title = _("Decisions")[:31]
-    ws.append([str(label) for _key, label in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in _rows(network, decisions):
-        ws.append([_safe(row[key]) for key, _label in COLUMNS])
-    widths = {"A": 16, "B": 40, "C": 80, "D": 24}
-    for column, width in widths.items():
-        ws.column_dimensions[column].width = width
-    for cell in ws["C"][1:]:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "B2"
-    ws.auto_filter.ref = ws.dimensions
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    sheets.table_sheet(ws, COLUMNS, _rows(network, decisions), freeze="B2")
+    return sheets.save(wb)
 
 
 def register_pdf(network, decisions: list) -> bytes:
-    """The register as a record: one numbered entry per decision, with its links."""
-    items, labels = [], dict(COLUMNS)
+    """The register as a table: number, title and text, body, adopted on, how, status and links."""
+    labels = {c.key: str(c.label) for c in COLUMNS}
+    rows = []
     for d, row in zip(decisions, _rows(network, decisions), strict=True):
-        links = [f"{labels[key]}: {row[key]}" for key in LINKS if row[key]]
-        items.append(
+        rows.append(
             {
-                "title": f"{d.number} — {d.title}",
-                "meta": " · ".join(
-                    x for x in (row["adopted_on"], row["body"], row["adopted_by"], row["topic"]) if x
-                ),
+                "number": row["number"],
+                "title": row["title"],
                 "paragraphs": [p for p in d.text.split("\n") if p.strip()],
-                "note": "; ".join(links),
+                "body": row["body"],
+                "adopted_on": show_date(row["adopted_on"]),
+                "adopted_by": row["adopted_by"] + (f" · {row['topic']}" if row["topic"] else ""),
+                "status": row["status"],
+                "links": [f"{labels[key]}: {row[key]}" for key in LINKS if row[key]],
             }
         )
-    today = network.today()
     data = {
         "network": str(network.tr.name),
         "title": _("Register of decisions"),
-        "subtitle": _("%(n)d decisions, as of %(d)s") % {"n": len(decisions), "d": today.isoformat()},
+        "subtitle": _("%(n)d decisions, as of %(d)s")
+        % {"n": len(decisions), "d": show_date(network.today())},
         "classification": _("For internal use of the network"),
-        "facts": [],
-        "items_heading": _("Decisions"),
-        "items": items,
+        "header": [
+            labels["number"],
+            labels["title"],
+            labels["body"],
+            labels["adopted_on"],
+            labels["adopted_by"],
+            labels["status"],
+        ],
+        "rows": rows,
+        "empty": _("None."),
     }
-    return pdf(data)
+    return documents.typst_pdf(TEMPLATE, data)

@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from convene.core.documents import download, download_name
 from convene.library.services import upload_document
 from convene.library.views import document_response
 from convene.meetings.forms import PaperForm
@@ -511,9 +512,7 @@ def register_export(request, network, fmt):
         content, mimetype = exports.register_xlsx(network, decisions), exports.XLSX_TYPE
     else:
         content, mimetype = exports.register_pdf(network, decisions), "application/pdf"
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{network.slug}-decisions.{fmt}"'
-    return response
+    return download(content, download_name(network, "decisions", network.today(), fmt), mimetype)
 
 
 # Action items -----------------------------------------------------------------------------------

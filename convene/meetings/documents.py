@@ -1,16 +1,14 @@
 """Agenda and minutes as documents: PDF (Typst) and Word (python-docx), and the offline meeting pack."""
 
 import io
-import json
 import zipfile
 from pathlib import Path
 
-import typst
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.shared import Pt
 
+from convene.core import documents as common
 from convene.core.dates import show_date, show_datetime, show_time
 from convene.library.permissions import can_view_document
 
@@ -18,7 +16,7 @@ from . import calendar, services
 from .models import AgendaItem, Attendance, Meeting, Minutes
 
 TEMPLATE = Path(__file__).parent / "typst" / "record.typ"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX_TYPE = common.DOCX_TYPE
 
 
 def _when(meeting: Meeting) -> str:
@@ -37,9 +35,28 @@ def _facts(meeting: Meeting) -> list[list[str]]:
     return facts
 
 
+def labels() -> dict:
+    """The record's own words, in the reader's language (the PDF and the Word file share them)."""
+    return {
+        "present": _("Present"),
+        "apologies": _("Apologies"),
+        "summary": _("Summary"),
+        "decision": _("Decision: ").strip(),
+        "actions": _("Action points: ").strip(),
+        "none": _("None."),
+    }
+
+
+def file_name(meeting: Meeting, what: str, extension: str) -> str:
+    """`kenya-agenda-2026-12-21.pdf`: named by the meeting's local date."""
+    return common.download_name(meeting.network, what, meeting.local_start.date(), extension)
+
+
 def agenda_data(meeting: Meeting) -> dict:
     items = meeting.agenda_items.filter(status=AgendaItem.Status.ACCEPTED).select_related("presenter")
     return {
+        "lang": common.language(),
+        "labels": labels(),
         "network": str(meeting.network.tr.name),
         "title": _("Agenda: %(m)s") % {"m": meeting.title},
         "subtitle": f"{meeting.get_kind_display()} — {meeting.get_status_display()}",
@@ -54,7 +71,7 @@ def agenda_data(meeting: Meeting) -> dict:
                     for x in (
                         item.get_kind_display(),
                         item.presenter or "",
-                        f"{item.duration_minutes} min" if item.duration_minutes else "",
+                        _("%(n)d min") % {"n": item.duration_minutes} if item.duration_minutes else "",
                     )
                     if x
                 ),
@@ -85,6 +102,8 @@ def minutes_data(minutes: Minutes) -> dict:
         )
         closing = link % {"v": minutes.corrects.version} + " " + closing
     return {
+        "lang": common.language(),
+        "labels": labels(),
         "network": str(meeting.network.tr.name),
         "title": _("Minutes: %(m)s") % {"m": meeting.title},
         "subtitle": _("Version %(v)d — %(s)s") % {"v": minutes.version, "s": status},
@@ -108,25 +127,23 @@ def minutes_data(minutes: Minutes) -> dict:
 
 
 def pdf(data: dict) -> bytes:
-    return typst.compile(str(TEMPLATE), sys_inputs={"data": json.dumps(data)})
+    return common.typst_pdf(TEMPLATE, data)
 
 
 def docx(data: dict) -> bytes:
-    doc = Document()
-    doc.styles["Normal"].font.size = Pt(10.5)
-    doc.add_paragraph(data["network"].upper()).runs[0].font.size = Pt(9)
-    doc.add_heading(data["title"], level=0)
+    """The same record as Word: A4 with the PDF's margins, page numbers, properties and language."""
+    words = data.get("labels") or labels()
+    doc = common.word_document(title=data["title"], author=data["network"], code=data.get("lang"))
+    doc.add_paragraph(data["network"].upper()).runs[0].font.size = Pt(8.5)
+    doc.add_paragraph(data["title"], style="Title")
     doc.add_paragraph(data["subtitle"])
-    table = doc.add_table(rows=0, cols=2)
-    for label, value in data["facts"]:
-        row = table.add_row().cells
-        row[0].text, row[1].text = str(label), str(value)
-    for key, heading in (("present", _("Present")), ("apologies", _("Apologies"))):
+    common.facts(doc, data["facts"])
+    for key in ("present", "apologies"):
         if data.get(key):
-            doc.add_heading(heading, level=2)
+            doc.add_heading(words[key], level=2)
             doc.add_paragraph("; ".join(data[key]) + ".")
     if data.get("summary"):
-        doc.add_heading(_("Summary"), level=2)
+        doc.add_heading(words["summary"], level=2)
         doc.add_paragraph(data["summary"])
     doc.add_heading(data["items_heading"], level=2)
     for n, item in enumerate(data["items"], start=1):
@@ -135,16 +152,17 @@ def docx(data: dict) -> bytes:
             doc.add_paragraph(item["meta"]).runs[0].italic = True
         for para in item.get("paragraphs", []):
             doc.add_paragraph(para)
-        if item.get("decisions"):
-            doc.add_paragraph().add_run(_("Decision: ") + item["decisions"]).bold = True
-        if item.get("actions"):
-            doc.add_paragraph(_("Action points: ") + item["actions"])
+        for key, field in (("decision", "decisions"), ("actions", "actions")):
+            if item.get(field):
+                paragraph = doc.add_paragraph()
+                paragraph.add_run(words[key] + " ").bold = True
+                paragraph.add_run(item[field])
+    if not data["items"]:
+        doc.add_paragraph(words["none"])
     if data.get("closing"):
-        doc.add_paragraph(data["closing"])
-    doc.sections[0].footer.paragraphs[0].text = data["classification"]
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+        doc.add_paragraph(data["closing"]).runs[0].font.size = Pt(9)
+    common.page_footer(doc, data["classification"])
+    return common.word_bytes(doc)
 
 
 def meeting_pack(meeting: Meeting, *, reader) -> bytes:
@@ -159,10 +177,15 @@ def meeting_pack(meeting: Meeting, *, reader) -> bytes:
                     with doc.file.open("rb") as fh:
                         pack.writestr(f"papers/{n:02d}-{doc.filename}", fh.read())
         agenda = agenda_data(meeting)
-        pack.writestr("agenda.pdf", pdf(agenda))
-        pack.writestr("agenda.docx", docx(agenda))
-        pack.writestr("invitation.ics", calendar.invitation(meeting, attendees=services.invitees(meeting)))
+        pack.writestr(file_name(meeting, "agenda", "pdf"), pdf(agenda))
+        pack.writestr(file_name(meeting, "agenda", "docx"), docx(agenda))
+        pack.writestr(
+            file_name(meeting, "invitation", "ics"),
+            calendar.invitation(meeting, attendees=services.invitees(meeting)),
+        )
         minutes = services.approved_minutes(meeting)
         if minutes:
-            pack.writestr(f"minutes-v{minutes.version}.pdf", pdf(minutes_data(minutes)))
+            pack.writestr(
+                file_name(meeting, f"minutes-v{minutes.version}", "pdf"), pdf(minutes_data(minutes))
+            )
     return out.getvalue()

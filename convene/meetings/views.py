@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from convene.core.documents import download
 from convene.library.permissions import can_view_document
 from convene.networks.models import Body, Representative
 from convene.networks.permissions import networks_for
@@ -420,7 +421,7 @@ def meeting_minutes(request, network, meeting_id):
                 messages.success(request, _("Minutes approved."))
         elif action == "disseminate":
             attachment = (
-                f"minutes-{meeting.pk}-v{minutes.version}.pdf",
+                documents.file_name(meeting, "minutes", "pdf"),
                 documents.pdf(documents.minutes_data(minutes)),
                 "application/pdf",
             )
@@ -558,19 +559,13 @@ def _draft_sections(minutes, typed):
     }
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @network_view(check=None)
 def meeting_document(request, network, meeting_id, document, fmt):
     """agenda.pdf|docx, minutes.pdf|docx (approved, or the draft for organisers), pack.zip."""
     meeting = _load(request, network, meeting_id)
     if document == "pack":
         pack = documents.meeting_pack(meeting, reader=request.user)
-        return _download(pack, f"meeting-{meeting.pk}-pack.zip", "application/zip")
+        return download(pack, documents.file_name(meeting, "meeting-pack", "zip"), "application/zip")
     if document == "agenda":
         data = documents.agenda_data(meeting)
     else:
@@ -578,10 +573,10 @@ def meeting_document(request, network, meeting_id, document, fmt):
         if minutes is None:
             raise Http404(_("This meeting has no minutes you can read yet."))
         data = documents.minutes_data(minutes)
-    name = f"{document}-{meeting.local_start:%Y-%m-%d}-{meeting.body.slug}.{fmt}"
+    name = documents.file_name(meeting, document, fmt)
     if fmt == "pdf":
-        return _download(documents.pdf(data), name, "application/pdf")
-    return _download(documents.docx(data), name, documents.DOCX_TYPE)
+        return download(documents.pdf(data), name, "application/pdf")
+    return download(documents.docx(data), name, documents.DOCX_TYPE)
 
 
 # Personal calendar feed ------------------------------------------------------------------------

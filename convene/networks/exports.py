@@ -1,36 +1,37 @@
-"""The members list: one row per representative seat (or per membership without one)."""
-
-import csv
-import io
+"""The members list: one row per representative seat (or per membership without one), as an Excel
+sheet and as CSV."""
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from django.utils.translation import gettext_lazy
+
+from convene.core import spreadsheets as sheets
+from convene.core.dates import show_date
+from convene.core.documents import language
 
 from .queries import Structure
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = sheets.XLSX_TYPE
 COLUMNS = [
-    ("body", _("Body")),
-    ("organisation", _("Organisation")),
-    ("organisation_name", _("Organisation name")),
-    ("role", _("Role")),
-    ("term", _("Term")),
-    ("representative", _("Representative")),
-    ("kind", _("Principal / alternate")),
-    ("job_title", _("Job title")),
-    ("email", _("E-mail")),
-    ("phone", _("Phone")),
-    ("participation_level", _("Participation level")),
+    sheets.Column("body", gettext_lazy("Body"), 28),
+    sheets.Column("organisation", gettext_lazy("Organisation"), 14),
+    sheets.Column("organisation_name", gettext_lazy("Organisation name"), 40, wrap=True),
+    sheets.Column("role", gettext_lazy("Role"), 16),
+    sheets.Column("start", gettext_lazy("Term start"), 12, sheets.DATE),
+    sheets.Column("end", gettext_lazy("Term end"), 12, sheets.DATE),
+    sheets.Column("representative", gettext_lazy("Representative"), 26),
+    sheets.Column("kind", gettext_lazy("Principal / alternate"), 14),
+    sheets.Column("job_title", gettext_lazy("Job title"), 28, wrap=True),
+    sheets.Column("email", gettext_lazy("E-mail"), 32),
+    sheets.Column("phone", gettext_lazy("Phone"), 18),
+    sheets.Column("participation_level", gettext_lazy("Participation level"), 18),
 ]
 
 
 def _term(m) -> str:
     if m.start_date and m.end_date:
-        return f"{m.start_date} – {m.end_date}"
+        return f"{show_date(m.start_date)} – {show_date(m.end_date)}"
     if m.end_date:
-        return f"– {m.end_date}"
+        return f"– {show_date(m.end_date)}"
     return ""
 
 
@@ -44,6 +45,8 @@ def member_rows(structure: Structure) -> list[dict]:
                 "organisation_name": m.organisation.tr.name,
                 "role": m.get_role_display(),
                 "term": _term(m),
+                "start": m.start_date,
+                "end": m.end_date,
             }
             reps = list(m.representatives.all())
             if not reps:
@@ -73,34 +76,23 @@ def member_rows(structure: Structure) -> list[dict]:
     return rows
 
 
-def _safe(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def _cells(row: dict) -> list:
+    return [row[c.key] for c in COLUMNS]
 
 
-def members_csv(structure: Structure) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([str(label) for _key, label in COLUMNS])
-    for row in member_rows(structure):
-        writer.writerow([_safe(str(row[key])) for key, _label in COLUMNS])
-    return out.getvalue()
+def members_csv(structure: Structure) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel on Windows shows «Министерство» as written."""
+    return sheets.csv_bytes([c.label for c in COLUMNS], (_cells(r) for r in member_rows(structure)))
 
 
 def members_xlsx(structure: Structure) -> bytes:
-    wb = Workbook()
+    network = structure.network
+    wb = sheets.workbook(
+        title=f"{_('Members list')} — {network.name}",
+        author=str(network.name),
+        language=language(),
+    )
     ws = wb.active
     ws.title = _("Members")[:31]
-    ws.append([str(label) for _key, label in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in member_rows(structure):
-        ws.append([_safe(str(row[key])) for key, _label in COLUMNS])
-    for i, (_key, _label) in enumerate(COLUMNS, start=1):
-        width = max([len(str(_label))] + [len(str(c.value or "")) for c in ws[get_column_letter(i)]])
-        ws.column_dimensions[get_column_letter(i)].width = min(width + 2, 60)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    sheets.table_sheet(ws, COLUMNS, (_cells(r) for r in member_rows(structure)))
+    return sheets.save(wb)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from convene.accounts.services import send_welcome
 from convene.core.audit import check_changeable, record_change, save_changes
 from convene.core.dates import add_months, show_date
+from convene.core.documents import download_name
 from convene.core.mail import Content, Message, Recipient, queue_message
 from convene.core.models import ChangeLog
 
@@ -560,7 +561,7 @@ def members_list_message(network: Network, structure=None) -> Message:
         network=network,
         recipients=members_list_recipients(structure),
         compose=compose,
-        attachment_names=[f"{network.slug}-members.xlsx"],
+        attachment_names=[download_name(network, "members", network.today(), "xlsx")],
     )
     if not message.recipients:
         raise ValidationError(_("No representative is designated yet: there is nobody to send the list to."))
@@ -575,7 +576,7 @@ def share_members_list(*, by, network: Network) -> int:
     message = members_list_message(network, structure)
     queue_message(
         message,
-        attachments=[(f"{network.slug}-members.xlsx", exports.members_xlsx(structure), exports.XLSX_TYPE)],
+        attachments=[(message.attachment_names[0], exports.members_xlsx(structure), exports.XLSX_TYPE)],
     )
     save_changes(network, by=by, network_id=network.pk, fields={"members_list_shared_at": timezone.now()})
     return len(message.recipients)

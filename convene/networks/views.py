@@ -5,15 +5,16 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from convene.core.documents import download, download_name
 from convene.core.mail import retry_now
 from convene.core.models import ChangeLog, OutboundEmail
+from convene.core.spreadsheets import CSV_TYPE
 
 from . import charter, exports, monitoring, services
 from . import permissions as perms
@@ -98,14 +99,10 @@ def members(request, network):
 @network_view(check=perms.can_export_members)
 def members_export(request, network, fmt):
     structure = load_structure(network)
-    filename = f"{network.slug}-members"
+    name = download_name(network, "members", network.today(), fmt)
     if fmt == "csv":
-        response = HttpResponse(exports.members_csv(structure), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    else:
-        response = HttpResponse(exports.members_xlsx(structure), content_type=exports.XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+        return download(exports.members_csv(structure), name, CSV_TYPE)
+    return download(exports.members_xlsx(structure), name, exports.XLSX_TYPE)
 
 
 @network_view(check=perms.can_share_members_list)

@@ -1,6 +1,7 @@
 """Reports in the REST API: create, write the narrative, issue; issued versions as data."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -8,17 +9,23 @@ from rest_framework.response import Response
 
 from convene.networks.api import NetworkScopedViewSet
 
+from . import documents, services
 from . import permissions as perms
-from . import services
 from .models import SECTIONS, Report, ReportVersion
 
 
 class VersionSerializer(serializers.ModelSerializer):
     issued_by = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
+    data = serializers.SerializerMethodField()
 
     class Meta:
         model = ReportVersion
         fields = ["version", "issued_at", "issued_by", "data"]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_data(self, version) -> dict:
+        """The document as issued, in the request's language (Accept-Language)."""
+        return documents.in_language(version.data)
 
 
 class ReportSerializer(serializers.ModelSerializer):

@@ -1,21 +1,45 @@
-"""A report as a document: the data of a version (built once, when issued) rendered as PDF (Typst)
-and Word (python-docx). Rendering reads only that data, so an issued report always prints the same."""
+"""A report as a document: the data of a version (built once, when issued, in every shipped
+language) rendered as PDF (Typst) and Word (python-docx) in the reader's language. Rendering reads
+only that data, so an issued report always prints the same."""
 
-import io
-import json
+import re
 from pathlib import Path
 
-import typst
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.shared import Pt
 
+from convene.core import documents as common
+from convene.core.dates import show_date
 from convene.core.translation import unofficial_note
 
 from .models import SECTIONS, Report
 
 TEMPLATE = Path(__file__).parent / "typst" / "report.typ"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX_TYPE = common.DOCX_TYPE
+TEXT_WIDTH_CM = 16.6  # A4 less the margins
+
+
+def period_slug(report: Report) -> str:
+    """2026-q3, 2026-h1 or 2026: the period a report covers, for its file name."""
+    start = report.start
+    if report.period == Report.Period.QUARTER:
+        return f"{start.year}-q{(start.month - 1) // 3 + 1}"
+    if report.period == Report.Period.HALF:
+        return f"{start.year}-h{1 if start.month <= 6 else 2}"
+    return str(start.year)
+
+
+def file_name(report: Report, version: int, extension: str) -> str:
+    """`kenya-report-2026-q3-v2.pdf`."""
+    return common.download_name(report.network, "report", f"{period_slug(report)}-v{version}", extension)
+
+
+def in_language(data: dict, code: str | None = None) -> dict:
+    """An issued version's document in the reader's language (`code`, else the active one); a
+    version issued before documents were kept in every language has only its own."""
+    translations = data.get("translations") or {}
+    document = translations.get(code or common.language()) or data
+    return {k: v for k, v in document.items() if k != "translations"}
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -141,20 +165,24 @@ def document_data(report: Report, figures: dict, *, version: int | None, issued:
         if section["paragraphs"] or key in blocks:
             sections.append(section)
     subtitle = _("%(from)s to %(to)s — for the %(audience)s") % {
-        "from": report.start.isoformat(),
-        "to": report.end.isoformat(),
+        "from": show_date(report.start),
+        "to": show_date(report.end),
         "audience": report.get_audience_display(),
     }
     status = (
         _("Version %(v)d, issued %(d)s") % {"v": version, "d": issued} if version else _("Draft, not issued")
     )
     return {
+        "lang": common.language(),
         "network": str(report.network.tr.name),
         "title": report.title,
         "subtitle": subtitle,
         "classification": _("For internal use of the network unless agreed otherwise"),
         "facts": [
-            [_("Period"), f"{report.get_period_display()}: {report.start} – {report.end}"],
+            [
+                _("Period"),
+                f"{report.get_period_display()}: {show_date(report.start)} – {show_date(report.end)}",
+            ],
             [_("Audience"), report.get_audience_display()],
             [_("Status"), status],
         ],
@@ -163,19 +191,23 @@ def document_data(report: Report, figures: dict, *, version: int | None, issued:
 
 
 def pdf(data: dict) -> bytes:
-    return typst.compile(str(TEMPLATE), sys_inputs={"data": json.dumps(data)})
+    return common.typst_pdf(TEMPLATE, data)
+
+
+def chart_png(svg: str) -> bytes:
+    """A chart of the report (SVG, drawn on the server) as an image Word shows."""
+    match = re.search(r'\swidth="([\d.]+)"', svg)
+    return common.svg_to_png(svg, width=float(match.group(1)) if match else 480.0)
 
 
 def docx(data: dict) -> bytes:
-    doc = Document()
-    doc.styles["Normal"].font.size = Pt(10.5)
-    doc.add_paragraph(data["network"].upper()).runs[0].font.size = Pt(9)
-    doc.add_heading(data["title"], level=0)
+    """The report as Word: A4 with the PDF's margins, page numbers, properties, the language set on
+    its text, tables whose header row repeats, and the charts as images."""
+    doc = common.word_document(title=data["title"], author=data["network"], code=data.get("lang"))
+    doc.add_paragraph(data["network"].upper()).runs[0].font.size = Pt(8.5)
+    doc.add_paragraph(data["title"], style="Title")
     doc.add_paragraph(data["subtitle"])
-    table = doc.add_table(rows=0, cols=2)
-    for label, value in data["facts"]:
-        row = table.add_row().cells
-        row[0].text, row[1].text = str(label), str(value)
+    common.facts(doc, data["facts"])
     for n, section in enumerate(data["sections"], start=1):
         doc.add_heading(f"{n}. {section['heading']}", level=1)
         for para in section.get("paragraphs", []):
@@ -184,14 +216,10 @@ def docx(data: dict) -> bytes:
             doc.add_paragraph(item, style="List Bullet")
         grid = section.get("table")
         if grid and grid["rows"]:
-            t = doc.add_table(rows=1, cols=len(grid["header"]))
-            t.style = "Table Grid"
-            for cell, text in zip(t.rows[0].cells, grid["header"], strict=True):
-                cell.text = str(text)
-            for row in grid["rows"]:
-                for cell, text in zip(t.add_row().cells, row, strict=True):
-                    cell.text = str(text)
-    doc.sections[0].footer.paragraphs[0].text = data["classification"]
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+            common.table(doc, [str(h) for h in grid["header"]], grid["rows"], code=data.get("lang"))
+        if section.get("figure"):
+            common.image(
+                doc, chart_png(section["figure"]), width_cm=TEXT_WIDTH_CM, caption=section.get("caption", "")
+            )
+    common.page_footer(doc, data["classification"])
+    return common.word_bytes(doc)

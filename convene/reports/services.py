@@ -3,11 +3,12 @@ version (PDF and Word) sent to its recipients; re-issuing adds a version and kee
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -159,8 +160,29 @@ def issue_message(
             )
             % {"title": report.title, "v": number, "d": show_date(issued_on), "network": network},
         ),
-        attachment_names=[f"{network.slug}-report-v{number}.pdf"],
+        attachment_names=[documents.file_name(report, number, "pdf")],
     )
+
+
+def issued_document(report: Report, *, version: int, now: datetime.datetime) -> dict:
+    """The version as issued: the document in the issuer's language, and the same document in every
+    shipped language under "translations", so each reader downloads it in theirs and it never
+    changes afterwards. Names and statuses in the figures are read in each language too."""
+    today = report.network.today(now)
+
+    def build() -> dict:
+        data = figures.collect(report.network, report.start, report.end, today)
+        return documents.document_data(report, data, version=version, issued=_issued_on(report, now))
+
+    document = build()
+    translations = {}
+    for code, _name in settings.LANGUAGES:
+        if code == document["lang"]:
+            translations[code] = document
+            continue
+        with translation.override(code):
+            translations[code] = build()
+    return {**document, "translations": translations}
 
 
 @transaction.atomic
@@ -171,14 +193,12 @@ def issue_report(*, by, report: Report) -> ReportVersion:
     Report.objects.select_for_update().filter(pk=report.pk).first()  # one version number at a time
     number = _next_version(report)
     now = timezone.now()
-    issued = _issued_on(report, now)
-    data = figures.collect(report.network, report.start, report.end, report.network.today())
     version = ReportVersion.objects.create(
         report=report,
         version=number,
         issued_at=now,
         issued_by=by if getattr(by, "is_authenticated", False) else None,
-        data=documents.document_data(report, data, version=number, issued=issued),
+        data=issued_document(report, version=number, now=now),
     )
     record_change(
         actor=by,
@@ -190,6 +210,12 @@ def issue_report(*, by, report: Report) -> ReportVersion:
     message = issue_message(report, number=number, issued_at=now)
     queue_message(
         message,
-        attachments=[(message.attachment_names[0], documents.pdf(version.data), "application/pdf")],
+        attachments=[
+            (
+                message.attachment_names[0],
+                documents.pdf(documents.in_language(version.data)),
+                "application/pdf",
+            )
+        ],
     )
     return version

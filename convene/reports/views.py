@@ -3,11 +3,12 @@ and the issued versions as PDF and Word."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from convene.core.documents import download
 from convene.networks.permissions import access_for, networks_for
 from convene.networks.web import apply_service, look_before_you_send, network_view
 
@@ -102,15 +103,12 @@ def report_download(request, network, report_id, version, fmt):
     issued = report.versions.filter(version=version).first()
     if issued is None:
         raise Http404(_("No such version of this report."))
+    data = documents.in_language(issued.data)
     if fmt == "pdf":
-        content, mimetype = documents.pdf(issued.data), "application/pdf"
+        content, mimetype = documents.pdf(data), "application/pdf"
     else:
-        content, mimetype = documents.docx(issued.data), documents.DOCX_TYPE
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{network.slug}-report-{report.pk}-v{version}.{fmt}"'
-    )
-    return response
+        content, mimetype = documents.docx(data), documents.DOCX_TYPE
+    return download(content, documents.file_name(report, issued.version, fmt), mimetype)
 
 
 def across_networks(request):

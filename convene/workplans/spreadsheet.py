@@ -3,58 +3,99 @@ that checks every row first and writes nothing unless all are valid. Exported th
 workplan is unchanged. Also the shape UN INFO's joint workplans use."""
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
 
+from convene.core import spreadsheets as sheets
 from convene.core.audit import record_change
+from convene.core.documents import language
 from convene.core.models import ChangeLog
 from convene.core.translation import unofficial_note
-from convene.networks.exports import XLSX_TYPE, _safe
-from convene.networks.models import Body, Organisation
+from convene.networks.models import Body, Network, Organisation
 
 from . import services
 from .models import Activity, GcmObjective, GuidingPrinciple, SdgTarget, Workplan
 
+XLSX_TYPE = sheets.XLSX_TYPE
+
 __all__ = ["XLSX_TYPE", "COLUMNS", "export_csv", "export_xlsx", "import_file", "ImportReport"]
 
-# (header, activity field): the template's columns, in order.
+
+@dataclass(frozen=True)
+class WorkplanColumn(sheets.Column):
+    """A template column: `key` is its stable machine name (still accepted as a header), `label`
+    the header people read (accepted in every shipped language)."""
+
+    field: str = ""
+
+
+def _column(key, field, label, width=16, number_format=None, wrap=False) -> WorkplanColumn:
+    return WorkplanColumn(key, label, width, number_format, wrap, field)
+
+
+# The template's columns, in order.
 COLUMNS = [
-    ("code", "code"),
-    ("title", "title"),
-    ("description", "description"),
-    ("lead organisation", "lead_organisation"),
-    ("participating organisations", "participants"),
-    ("working group", "working_group"),
-    ("start quarter", "start_quarter"),
-    ("end quarter", "end_quarter"),
-    ("status", "status"),
-    ("currency", "currency"),
-    ("budget", "budget"),
-    ("funded", "funded"),
-    ("pipeline", "pipeline"),
-    ("funding source", "funding_source"),
-    ("funder", "funding_detail"),
-    ("GCM objectives", "gcm_objectives"),
-    ("guiding principles", "guiding_principles"),
-    ("SDG targets", "sdg_targets"),
-    ("gender marker", "gender_marker"),
-    ("gender marker justification", "gender_justification"),
-    ("human rights marker", "human_rights_marker"),
-    ("human rights marker justification", "human_rights_justification"),
-    ("UNSDCF strategic priority", "strategic_priority"),
-    ("UNSDCF outcome", "unsdcf_outcome"),
-    ("UNSDCF output", "unsdcf_output"),
+    _column("code", "code", gettext_lazy("Code"), 8),
+    _column("title", "title", gettext_lazy("Title"), 36, wrap=True),
+    _column("description", "description", gettext_lazy("Description"), 44, wrap=True),
+    _column("lead organisation", "lead_organisation", gettext_lazy("Lead organisation"), 14),
+    _column("participating organisations", "participants", gettext_lazy("Participating organisations"), 22),
+    _column("working group", "working_group", gettext_lazy("Working group"), 24),
+    _column("start quarter", "start_quarter", gettext_lazy("Start quarter"), 9),
+    _column("end quarter", "end_quarter", gettext_lazy("End quarter"), 9),
+    _column("status", "status", gettext_lazy("Status"), 13),
+    _column("currency", "currency", gettext_lazy("Currency"), 9),
+    _column("budget", "budget", gettext_lazy("Budget required"), 14, sheets.MONEY),
+    _column("funded", "funded", gettext_lazy("Funded"), 14, sheets.MONEY),
+    _column("pipeline", "pipeline", gettext_lazy("In the pipeline"), 14, sheets.MONEY),
+    _column("funding source", "funding_source", gettext_lazy("Funding source"), 16),
+    _column("funder", "funding_detail", gettext_lazy("Funder"), 18),
+    _column("GCM objectives", "gcm_objectives", gettext_lazy("GCM objectives"), 12),
+    _column("guiding principles", "guiding_principles", gettext_lazy("Guiding principles"), 22),
+    _column("SDG targets", "sdg_targets", gettext_lazy("SDG targets"), 12),
+    _column("gender marker", "gender_marker", gettext_lazy("Gender equality marker"), 10, sheets.INTEGER),
+    _column(
+        "gender marker justification",
+        "gender_justification",
+        gettext_lazy("Gender marker justification"),
+        30,
+        wrap=True,
+    ),
+    _column(
+        "human rights marker", "human_rights_marker", gettext_lazy("Human rights marker"), 10, sheets.INTEGER
+    ),
+    _column(
+        "human rights marker justification",
+        "human_rights_justification",
+        gettext_lazy("Human rights marker justification"),
+        30,
+        wrap=True,
+    ),
+    _column("UNSDCF strategic priority", "strategic_priority", gettext_lazy("UNSDCF strategic priority"), 22),
+    _column("UNSDCF outcome", "unsdcf_outcome", gettext_lazy("UNSDCF outcome"), 10),
+    _column("UNSDCF output", "unsdcf_output", gettext_lazy("UNSDCF output"), 10),
 ]
-HEADERS = [h for h, _f in COLUMNS]
-HEADER_OF = {f: h for h, f in COLUMNS}
+HEADERS = [c.key for c in COLUMNS]  # the machine names, accepted as headers as before
+FIELDS = [c.field for c in COLUMNS]
 MAX_ROWS = 2000
+CURRENCIES = ["USD", "EUR", "KES", "KZT", "GBP", "CHF", "SEK", "NOK", "JPY"]
+
+
+def label_of(field_name: str) -> str:
+    """A column's header in the reader's language (bad rows are reported by it)."""
+    return next((str(c.label) for c in COLUMNS if c.field == field_name), field_name)
 
 
 def _list(values) -> str:
@@ -62,7 +103,8 @@ def _list(values) -> str:
 
 
 def activity_row(a: Activity) -> list:
-    """The cells of one activity (tags and relations prefetched by the caller)."""
+    """The cells of one activity (tags and relations prefetched by the caller), as the importer
+    reads them: codes for coded columns."""
     cells = {
         "code": a.code,
         "title": a.title,
@@ -90,7 +132,20 @@ def activity_row(a: Activity) -> list:
         "unsdcf_outcome": a.unsdcf_outcome,
         "unsdcf_output": a.unsdcf_output,
     }
-    return [cells[f] for _h, f in COLUMNS]
+    return [cells[f] for f in FIELDS]
+
+
+def _readable(row: list) -> list:
+    """The same cells for people: status and funding source by their names in the reader's
+    language (the importer accepts them in every language), empty markers as empty cells."""
+    cells = dict(zip(FIELDS, row, strict=True))
+    cells["status"] = str(Activity.Status(cells["status"]).label)
+    if cells["funding_source"]:
+        cells["funding_source"] = str(Activity.FundingSource(cells["funding_source"]).label)
+    for marker in ("gender_marker", "human_rights_marker"):
+        if cells[marker] == "":
+            cells[marker] = None
+    return [cells[f] for f in FIELDS]
 
 
 def activities_of(workplan: Workplan):
@@ -99,47 +154,125 @@ def activities_of(workplan: Workplan):
     )
 
 
-def export_xlsx(workplan: Workplan | None) -> bytes:
-    """The workplan's activities; with no workplan, the empty template. A second sheet lists the
-    values each coded column accepts."""
-    wb = Workbook()
+# The template's lists ------------------------------------------------------------------------------
+
+
+@dataclass
+class _List:
+    """A list of accepted values on the reference sheet, and how its column checks input."""
+
+    field: str
+    values: list
+    meanings: list = None
+    several: bool = False  # a comma-separated list of values: the drop-down proposes, never refuses
+
+
+def _lists(network: Network) -> list[_List]:
+    """What each coded column accepts, as the importer reads it."""
+    seated = services._network_organisation_ids(network)
+    organisations = list(Organisation.objects.filter(country__in=["", network.country]).order_by("acronym"))
+    leads = [o for o in organisations if o.pk in seated]
+    groups = list(
+        network.bodies.filter(kind=Body.Kind.WORKING_GROUP, abolished_on__isnull=True).order_by("name")
+    )
+    objectives = list(GcmObjective.objects.all())
+    principles = list(GuidingPrinciple.objects.all())
+    targets = list(SdgTarget.objects.all())
+    quarters = [f"Q{q}" for q in range(1, 5)]
+    return [
+        _List("lead_organisation", [o.acronym for o in leads], [o.tr.name for o in leads]),
+        _List("participants", [o.acronym for o in organisations], [o.tr.name for o in organisations], True),
+        _List("working_group", [g.name for g in groups]),
+        _List("start_quarter", quarters),
+        _List("end_quarter", quarters),
+        _List("status", [str(label) for _v, label in Activity.Status.choices]),
+        _List("currency", CURRENCIES, several=True),
+        _List("funding_source", [str(label) for _v, label in Activity.FundingSource.choices]),
+        _List("gcm_objectives", [o.number for o in objectives], [o.tr.title for o in objectives], True),
+        _List("guiding_principles", [p.key for p in principles], [p.tr.name for p in principles], True),
+        _List("sdg_targets", [t.code for t in targets], [t.tr.text for t in targets], True),
+        _List("gender_marker", [0, 1, 2, 3]),
+        _List("human_rights_marker", [0, 1, 2, 3]),
+    ]
+
+
+def _reference_sheet(wb, lists: list[_List]):
+    """Each list as a pair of columns (value, meaning) on a sheet of its own; the drop-downs of the
+    activities sheet read their values from here."""
+    ws = wb.create_sheet(_("Values")[:31])
+    ranges, column = {}, 1
+    meaning = _("Meaning")
+    for item in lists:
+        letter = get_column_letter(column)
+        ws.cell(1, column, label_of(item.field))
+        ws.cell(1, column + 1, meaning)
+        for row, value in enumerate(item.values, start=2):
+            sheets._put(ws.cell(row, column), value, None)
+            if item.meanings:
+                sheets._put(ws.cell(row, column + 1), item.meanings[row - 2], None)
+        last = max(len(item.values), 1) + 1
+        ranges[item.field] = f"{quote_sheetname(ws.title)}!${letter}$2:${letter}${last}"
+        ws.column_dimensions[letter].width = 16
+        ws.column_dimensions[get_column_letter(column + 1)].width = 48 if item.meanings else 4
+        column += 2
+    for cell in ws[1]:
+        cell.font, cell.fill, cell.border = sheets.HEADER_FONT, sheets.HEADER_FILL, sheets.HEADER_BORDER
+    if note := unofficial_note():  # kk and sw: the reference names are Convene's own wording
+        ws.cell(ws.max_row + 2, 1, note)
+    ws.freeze_panes = "A2"
+    sheets.print_setup(ws)
+    return ranges
+
+
+def _validations(ws, lists: list[_List], ranges: dict) -> None:
+    """A drop-down on every coded column, for the rows a workplan can have."""
+    letters = {c.field: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
+    several = _("Several values: separate them with commas.")
+    for item in lists:
+        if not item.values:
+            continue
+        check = DataValidation(type="list", formula1=ranges[item.field], allow_blank=True)
+        check.showDropDown = False  # (sic) False shows the in-cell arrow
+        check.showInputMessage = check.showErrorMessage = True
+        check.promptTitle = label_of(item.field)[:32]
+        check.errorTitle = label_of(item.field)[:32]
+        if item.several:
+            check.errorStyle = "warning"  # a list such as "6, 7" is still allowed
+            check.prompt = several
+            check.error = _("Not a value from the list on the “%(sheet)s” sheet. Keep it anyway?") % {
+                "sheet": _("Values")[:31]
+            }
+        else:
+            check.prompt = _("Choose from the list.")
+            check.error = _("Choose a value from the list on the “%(sheet)s” sheet.") % {
+                "sheet": _("Values")[:31]
+            }
+        check.add(f"{letters[item.field]}2:{letters[item.field]}{MAX_ROWS + 1}")
+        ws.add_data_validation(check)
+
+
+def export_xlsx(workplan: Workplan | None, *, network: Network | None = None) -> bytes:
+    """The workplan's activities; with no workplan, the network's empty template. Readable headers,
+    drop-down lists on every coded column fed from the "Values" sheet, amounts as numbers."""
+    network = workplan.network if workplan is not None else network
+    title = workplan.title if workplan is not None else _("Workplan template")
+    wb = sheets.workbook(title=title, author=str(network.name), language=language())
     ws = wb.active
     ws.title = _("Activities")[:31]
-    ws.append(HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    sheets.header(ws, COLUMNS)
     if workplan is not None:
         for a in activities_of(workplan):
-            ws.append([_safe(v) if isinstance(v, str) else v for v in activity_row(a)])
-    ws.freeze_panes = "C2"
-    values = wb.create_sheet(_("Values")[:31])
-    values.append([_("column"), _("value"), _("meaning")])
-    for o in GcmObjective.objects.all():
-        values.append(["GCM objectives", o.number, o.tr.title])
-    for p in GuidingPrinciple.objects.all():
-        values.append(["guiding principles", p.key, p.tr.name])
-    for t in SdgTarget.objects.all():
-        values.append(["SDG targets", t.code, t.tr.text])
-    if note := unofficial_note():
-        values.append(["", "", note])
-    for choice, label in Activity.Status.choices:
-        values.append(["status", choice, str(label)])
-    for choice, label in Activity.FundingSource.choices:
-        values.append(["funding source", choice, str(label)])
-    for n in range(4):
-        values.append(["gender marker / human rights marker", n, ""])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+            sheets.append(ws, _readable(activity_row(a)), COLUMNS)
+    sheets.finish(ws, COLUMNS, freeze="C2")
+    lists = _lists(network)
+    _validations(ws, lists, _reference_sheet(wb, lists))
+    return sheets.save(wb)
 
 
-def export_csv(workplan: Workplan) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADERS)
-    for a in activities_of(workplan):
-        writer.writerow([_safe(str(v)) for v in activity_row(a)])
-    return out.getvalue()
+def export_csv(workplan: Workplan) -> bytes:
+    """The activities as CSV (UTF-8 with a byte-order mark, for Excel on Windows)."""
+    rows = (_readable(activity_row(a)) for a in activities_of(workplan))
+    return sheets.csv_bytes([c.label for c in COLUMNS], rows)
 
 
 # Import ------------------------------------------------------------------------------------------
@@ -167,7 +300,8 @@ class ImportRefused(ValidationError):
 
 
 def read_rows(name: str, content: bytes) -> list[list]:
-    """The sheet's rows (header first) from an .xlsx or .csv upload."""
+    """The sheet's rows (header first) from an .xlsx or .csv upload (UTF-8, with or without the
+    byte-order mark Excel writes)."""
     if name.lower().endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
@@ -188,8 +322,34 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        value = value.isoformat()
     text = str(value).strip()
-    return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@") else text
+    # A CSV cell the export protected from running as a formula ("'=…"): the text as it was.
+    return text[1:] if text.startswith("'") and sheets.is_formula_like(text[1:]) else text
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _in_every_language(names) -> dict[str, str]:
+    """{what a person may type: the value}: each value's own code and its name in every shipped
+    language (a file filled in Russian imports for an English reader too). A name that means two
+    different values in two languages is accepted in neither."""
+    found: dict[str, set] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for value, label in names():
+                found.setdefault(_norm(label), set()).add(value)
+    aliases = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+    for value, _label in names():
+        aliases[_norm(value)] = value
+    return aliases
+
+
+def _header_names():
+    return [(c.field, str(c.label)) for c in COLUMNS] + [(c.field, c.key) for c in COLUMNS]
 
 
 def _split(value) -> list[str]:
@@ -217,13 +377,15 @@ class _Lookups:
             self.principles[p.key] = p
         self.targets = {t.code: t for t in SdgTarget.objects.all()}
         self.seated = services._network_organisation_ids(network)
+        self.statuses = _in_every_language(lambda: Activity.Status.choices)
+        self.sources = _in_every_language(lambda: Activity.FundingSource.choices)
 
 
 def _parse_row(cells: dict, look: _Lookups, row: int, report: ImportReport) -> dict | None:
     values, before = {}, len(report.errors)
 
     def bad(column: str, message: str):
-        report.add(row, HEADER_OF[column], message)
+        report.add(row, label_of(column), message)
 
     for f in ("code", "title"):
         values[f] = _text(cells[f])
@@ -253,9 +415,10 @@ def _parse_row(cells: dict, look: _Lookups, row: int, report: ImportReport) -> d
             bad(f, _("a quarter from Q1 to Q4"))
         else:
             values[f] = int(q)
-    values["status"] = _text(cells["status"]) or Activity.Status.PLANNED
-    if values["status"] not in Activity.Status.values:
-        bad("status", _("one of %s") % ", ".join(Activity.Status.values))
+    status = _text(cells["status"])
+    values["status"] = look.statuses.get(_norm(status)) if status else Activity.Status.PLANNED
+    if values["status"] is None:
+        bad("status", _("one of %s") % ", ".join(str(label) for _v, label in Activity.Status.choices))
     values["currency"] = (_text(cells["currency"]) or "USD").upper()
     if len(values["currency"]) != 3 or not values["currency"].isalpha():
         bad("currency", _("a three-letter currency code"))
@@ -266,9 +429,14 @@ def _parse_row(cells: dict, look: _Lookups, row: int, report: ImportReport) -> d
                 raise InvalidOperation
         except InvalidOperation:
             bad(f, _("an amount of zero or more"))
-    values["funding_source"] = _text(cells["funding_source"])
-    if values["funding_source"] and values["funding_source"] not in Activity.FundingSource.values:
-        bad("funding_source", _("one of %s") % ", ".join(Activity.FundingSource.values))
+    source = _text(cells["funding_source"])
+    values["funding_source"] = look.sources.get(_norm(source), None) if source else ""
+    if values["funding_source"] is None:
+        values["funding_source"] = ""
+        bad(
+            "funding_source",
+            _("one of %s") % ", ".join(str(label) for _v, label in Activity.FundingSource.choices),
+        )
     values["gcm_objectives"] = []
     for n in _split(cells["gcm_objectives"]):
         if n not in look.objectives:
@@ -308,15 +476,19 @@ def parse(workplan: Workplan, rows: list[list]) -> tuple[list[dict], ImportRepor
     header = [_text(h) for h in rows[0]]
     while header and not header[-1]:
         header.pop()
-    if header != HEADERS:
-        missing = [h for h in HEADERS if h not in header]
-        unknown = [h for h in header if h not in HEADERS]
-        for h in missing:
-            report.add(1, h, _("column missing"))
-        for h in unknown:
-            report.add(1, h, _("unknown column"))
-        if not missing and not unknown:
-            report.add(1, _("header"), _("the columns are not in the template's order"))
+    # Headers in any shipped language, or the machine names; in any order.
+    names = _in_every_language(_header_names)
+    position = {}
+    for i, h in enumerate(header):
+        column = names.get(_norm(h))
+        if column is None or column in position:
+            report.add(1, h or get_column_letter(i + 1), _("unknown column"))
+        else:
+            position[column] = i
+    for c in COLUMNS:
+        if c.field not in position:
+            report.add(1, str(c.label), _("column missing"))
+    if not report.ok:
         return [], report
     body = [r for r in rows[1:] if any(_text(c) for c in r)]
     if len(body) > MAX_ROWS:
@@ -326,12 +498,12 @@ def parse(workplan: Workplan, rows: list[list]) -> tuple[list[dict], ImportRepor
     for number, raw in enumerate(rows[1:], start=2):
         if not any(_text(c) for c in raw):
             continue
-        cells = {f: (raw[i] if i < len(raw) else None) for i, (_h, f) in enumerate(COLUMNS)}
+        cells = {f: (raw[i] if i < len(raw) else None) for f, i in position.items()}
         values = _parse_row(cells, look, number, report)
         if values is None:
             continue
         if values["code"] in codes:
-            report.add(number, "code", _("the same code as row %d") % codes[values["code"]])
+            report.add(number, label_of("code"), _("the same code as row %d") % codes[values["code"]])
             continue
         codes[values["code"]] = number
         fields = {k: v for k, v in values.items() if k in services.ACTIVITY_FIELDS}
@@ -340,7 +512,7 @@ def parse(workplan: Workplan, rows: list[list]) -> tuple[list[dict], ImportRepor
             services.check_activity(workplan, fields, tags, seated=look.seated)
         except ValidationError as exc:
             for column, messages in exc.message_dict.items():
-                report.add(number, HEADER_OF.get(column, column), " ".join(messages))
+                report.add(number, label_of(column), " ".join(messages))
             continue
         parsed.append(values)
     return parsed, report
@@ -376,52 +548,107 @@ def import_file(*, by, workplan: Workplan, name: str, content: bytes) -> ImportR
 
 # UN INFO -----------------------------------------------------------------------------------------
 
-UNINFO_HEADERS = [
-    "Strategic priority", "Outcome", "Output", "Sub-output", "Description", "Lead agency",
-    "Contributing agencies", "Implementing partners", "SDG targets", "Gender equality marker",
-    "Human rights marker", "Status", "Start", "End", "Currency", "Required resources",
-    "Available resources", "Funding gap", "GCM objectives",
-]  # fmt: skip
+UNINFO_COLUMNS = [
+    sheets.Column(
+        "strategic_priority", pgettext_lazy("UNSDCF results chain", "Strategic priority"), 24, wrap=True
+    ),
+    sheets.Column("outcome", pgettext_lazy("UNSDCF results chain", "Outcome"), 10),
+    sheets.Column("output", pgettext_lazy("UNSDCF results chain", "Output"), 10),
+    sheets.Column("sub_output", pgettext_lazy("UNSDCF results chain", "Sub-output"), 36, wrap=True),
+    sheets.Column("description", gettext_lazy("Description"), 40, wrap=True),
+    sheets.Column("lead", gettext_lazy("Lead agency"), 12),
+    sheets.Column("contributing", gettext_lazy("Contributing agencies"), 18),
+    sheets.Column("partners", gettext_lazy("Implementing partners"), 18),
+    sheets.Column("sdg_targets", gettext_lazy("SDG targets"), 14),
+    sheets.Column("gender_marker", gettext_lazy("Gender equality marker"), 10),
+    sheets.Column("human_rights_marker", gettext_lazy("Human rights marker"), 10),
+    sheets.Column("status", gettext_lazy("Status"), 12),
+    sheets.Column("start", gettext_lazy("Start date"), 12, sheets.DATE),
+    sheets.Column("end", gettext_lazy("End date"), 12, sheets.DATE),
+    sheets.Column("currency", gettext_lazy("Currency"), 9),
+    sheets.Column("required", gettext_lazy("Required resources"), 14, sheets.MONEY),
+    sheets.Column("available", gettext_lazy("Available resources"), 14, sheets.MONEY),
+    sheets.Column("gap", gettext_lazy("Funding gap"), 14, sheets.MONEY),
+    sheets.Column("gcm_objectives", gettext_lazy("GCM objectives"), 12),
+]
+
+
+def _quarter_start(year: int, quarter: int) -> datetime.date:
+    return datetime.date(year, 3 * quarter - 2, 1)
+
+
+def _quarter_end(year: int, quarter: int) -> datetime.date:
+    following = _quarter_start(year + (quarter == 4), quarter % 4 + 1)
+    return following - datetime.timedelta(days=1)
+
+
+def _parent(code: str) -> str:
+    """The results-chain code one level up: output 2.1.3 belongs to outcome 2.1."""
+    parts = code.strip().split(".")
+    return ".".join(parts[:-1]) if len(parts) > 1 and all(parts) else ""
+
+
+class _ResultsChain:
+    """Fills a level an activity leaves empty from the levels it gives: the outcome from its
+    output's code, the strategic priority from another activity of the network under the same
+    outcome (or the same strategic priority number). A level nothing points to stays empty."""
+
+    def __init__(self, network: Network):
+        self.priorities: dict[str, str] = {}
+        tagged = Activity.objects.filter(workplan__network=network).exclude(strategic_priority="")
+        for priority, outcome, output in tagged.values_list(
+            "strategic_priority", "unsdcf_outcome", "unsdcf_output"
+        ).order_by("-workplan__year", "code"):
+            outcome = outcome or _parent(output)
+            for key in filter(None, (outcome, outcome.split(".")[0] if outcome else "")):
+                self.priorities.setdefault(key, priority)
+
+    def levels(self, a: Activity) -> tuple[str, str, str]:
+        output = a.unsdcf_output.strip()
+        outcome = a.unsdcf_outcome.strip() or _parent(output)
+        priority = a.strategic_priority.strip()
+        if not priority and outcome:
+            priority = self.priorities.get(outcome) or self.priorities.get(outcome.split(".")[0], "")
+        return priority, outcome, output
 
 
 def export_uninfo(workplan: Workplan) -> bytes:
     """The activities as sub-outputs under the UNSDCF strategic priority, outcome and output, as UN
-    INFO's joint workplans arrange them, so the Secretariat does not type them in again."""
-    wb = Workbook()
+    INFO's joint workplans arrange them, so the Secretariat does not type them in again: dates of
+    the quarters, amounts as numbers, agencies split into UN entities and other partners."""
+    network = workplan.network
+    chain = _ResultsChain(network)
+    wb = sheets.workbook(title=workplan.title, author=str(network.name), language=language())
     ws = wb.active
-    ws.title = "Joint workplan"
-    ws.append(UNINFO_HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    activities = sorted(
-        activities_of(workplan),
-        key=lambda a: (a.strategic_priority, a.unsdcf_outcome, a.unsdcf_output, a.code),
-    )
-    for a in activities:
-        un = [o.acronym for o in a.participants.all() if o.kind == Organisation.Kind.UN]
-        partners = [o.acronym for o in a.participants.all() if o.kind != Organisation.Kind.UN]
-        row = [
-            a.strategic_priority,
-            a.unsdcf_outcome,
-            a.unsdcf_output,
-            f"{a.code} {a.title}",
-            a.description,
-            a.lead_organisation.acronym,
-            _list(un),
-            _list(partners),
-            _list(t.code for t in a.sdg_targets.all()),
-            "" if a.gender_marker is None else f"GEM{a.gender_marker}",
-            "" if a.human_rights_marker is None else f"HRM{a.human_rights_marker}",
-            a.get_status_display(),
-            f"Q{a.start_quarter} {workplan.year}",
-            f"Q{a.end_quarter} {workplan.year}",
-            a.currency,
-            a.budget,
-            a.funded + a.pipeline,
-            a.gap,
-            _list(str(o.number) for o in a.gcm_objectives.all()),
-        ]
-        ws.append([_safe(v) if isinstance(v, str) else v for v in row])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    ws.title = _("Joint workplan")[:31]
+    rows = []
+    for a in activities_of(workplan):
+        priority, outcome, output = chain.levels(a)
+        participants = list(a.participants.all())
+        rows.append(
+            {
+                "strategic_priority": priority,
+                "outcome": outcome,
+                "output": output,
+                "sub_output": f"{a.code} {a.title}",
+                "description": a.description,
+                "lead": a.lead_organisation.acronym,
+                "contributing": _list(o.acronym for o in participants if o.kind == Organisation.Kind.UN),
+                "partners": _list(o.acronym for o in participants if o.kind != Organisation.Kind.UN),
+                "sdg_targets": _list(t.code for t in a.sdg_targets.all()),
+                "gender_marker": "" if a.gender_marker is None else f"GEM{a.gender_marker}",
+                "human_rights_marker": "" if a.human_rights_marker is None else f"HRM{a.human_rights_marker}",
+                "status": a.get_status_display(),
+                "start": _quarter_start(workplan.year, a.start_quarter),
+                "end": _quarter_end(workplan.year, a.end_quarter),
+                "currency": a.currency,
+                "required": a.budget,
+                "available": a.funded + a.pipeline,
+                "gap": a.gap,
+                "gcm_objectives": _list(str(o.number) for o in a.gcm_objectives.all()),
+                "_order": (priority, outcome, output, a.code),
+            }
+        )
+    rows.sort(key=lambda r: r["_order"])
+    sheets.table_sheet(ws, UNINFO_COLUMNS, rows, freeze="E2")
+    return sheets.save(wb)

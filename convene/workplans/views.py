@@ -4,11 +4,13 @@ and quarterly progress, and the lifecycle (put for adoption, review, close)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from convene.core.documents import download, download_name
+from convene.core.spreadsheets import CSV_TYPE
 from convene.networks.models import Body
 from convene.networks.web import apply_service, network_view, run_or_report
 
@@ -377,28 +379,28 @@ def indicator_form(request, network, activity_id, indicator_id=None):
 # Spreadsheets -----------------------------------------------------------------------------------
 
 
-def _download(content, filename: str, mimetype: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @workplans_view
 def template_xlsx(request, network):
-    return _download(spreadsheet.export_xlsx(None), "workplan-template.xlsx", spreadsheet.XLSX_TYPE)
+    name = download_name(network, "workplan-template", network.today(), "xlsx")
+    return download(spreadsheet.export_xlsx(None, network=network), name, spreadsheet.XLSX_TYPE)
 
 
 @workplans_view
 def workplan_export(request, network, workplan_id, fmt):
+    """`kenya-workplan-2027-2026-12-04.xlsx`: the workplan's year (and working group), then the
+    day of the export (the network's today)."""
     workplan = perms.get_workplan_for_user(request.user, network, workplan_id)
-    name = f"{network.slug}-workplan-{workplan.year}"
+    what = f"workplan-{workplan.year}"
     if workplan.working_group_id:
-        name += f"-{workplan.working_group.slug}"
-    if fmt == "csv":
-        return _download(spreadsheet.export_csv(workplan), f"{name}.csv", "text/csv; charset=utf-8")
+        what += f"-{workplan.working_group.slug}"
     if fmt == "uninfo":
-        return _download(spreadsheet.export_uninfo(workplan), f"{name}-uninfo.xlsx", spreadsheet.XLSX_TYPE)
-    return _download(spreadsheet.export_xlsx(workplan), f"{name}.xlsx", spreadsheet.XLSX_TYPE)
+        what += "-uninfo"
+    name = download_name(network, what, network.today(), "csv" if fmt == "csv" else "xlsx")
+    if fmt == "csv":
+        return download(spreadsheet.export_csv(workplan), name, CSV_TYPE)
+    if fmt == "uninfo":
+        return download(spreadsheet.export_uninfo(workplan), name, spreadsheet.XLSX_TYPE)
+    return download(spreadsheet.export_xlsx(workplan), name, spreadsheet.XLSX_TYPE)
 
 
 @workplans_view

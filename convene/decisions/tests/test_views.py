@@ -148,14 +148,56 @@ def test_the_register_filters_and_exports(client, propose, kenya_secretariat, ke
     assert "No decision matches" in page
 
     xlsx = client.get(url("register_xlsx"), {"topic": "Workplan"})
+    today = first.network.today().isoformat()
+    assert xlsx["Content-Disposition"] == f'attachment; filename="kenya-decisions-{today}.xlsx"'
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(sheet.values)
     assert rows[0][0] == "Number" and len(rows) == 3
     assert rows[1][-1] == Decision.objects.get(title="Replace the workplan").number  # superseded by
+    header = list(rows[0])
+    assert rows[1][header.index("Status")] == "Superseded" and rows[2][header.index("Status")] == "In force"
+    adopted = sheet.cell(2, header.index("Adopted on") + 1)
+    assert adopted.is_date and adopted.number_format == "yyyy-mm-dd"  # a date, never text
+    assert adopted.value.date() == first.network.today(first.adopted_at)
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == "A1:L3"
+    assert sheet.column_dimensions["C"].width == 70 and sheet.page_setup.orientation == "landscape"
+    assert sheet.print_title_rows == "$1:$1" and sheet.sheet_properties.pageSetUpPr.fitToPage
 
     pdf = client.get(url("register_pdf"))
+    assert pdf["Content-Disposition"] == f'attachment; filename="kenya-decisions-{today}.pdf"'
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Register of decisions" in text and first.number in text and "Data sharing protocol" in text
+
+
+def test_the_register_pdf_is_a_table_whose_header_repeats_on_every_page(client, propose, kenya_secretariat):
+    long_text = "The Network agrees to coordinate its members' work on this matter. " * 12
+    decisions = [
+        _adopted(propose, kenya_secretariat, title=f"Decision on matter {n}", text=long_text, topic="Data")
+        for n in range(14)
+    ]
+    services.close_proposal(
+        by=kenya_secretariat,
+        proposal=services.propose(
+            by=kenya_secretariat,
+            network=decisions[0].network,
+            body=decisions[0].body,
+            title="Amend matter 0",
+            text="Amended.",
+            amends=decisions[0],
+        ),
+    )
+    client.force_login(kenya_secretariat)
+    pages = PdfReader(io.BytesIO(client.get(url("register_pdf")).content)).pages
+    assert len(pages) >= 2
+    for page in pages:
+        text = page.extract_text()
+        # Number, title, body, adopted on, how adopted, status and links: the header row, on every page.
+        for column in ("Number", "Title", "Body", "Adopted on", "How adopted", "Status"):
+            assert column in text, (column, text[:200])
+    text = " ".join(" ".join(p.extract_text() for p in pages).split())
+    amending = Decision.objects.get(title="Amend matter 0")
+    assert f"Amended by: {amending.number}" in text and f"Amends: {decisions[0].number}" in text
+    assert text.count("In force") == 14 and "Consensus" in text
 
 
 def test_action_items_from_a_decision_progress_and_comments(

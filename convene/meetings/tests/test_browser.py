@@ -200,7 +200,7 @@ def test_secretariat_runs_a_meeting_from_schedule_to_disseminated_minutes(
     with page.expect_download() as download_info:
         page.get_by_role("link", name="PDF", exact=True).click()
     download = download_info.value
-    assert download.suggested_filename.startswith("minutes-") and download.suggested_filename.endswith(".pdf")
+    assert download.suggested_filename == f"kenya-minutes-{meeting.local_start.date().isoformat()}.pdf"
     content = Path(download.path()).read_bytes()
     assert content.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(content))

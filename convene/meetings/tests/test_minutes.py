@@ -180,7 +180,12 @@ def test_minutes_pages_for_organisers_members_and_the_pack(client, held, kenya_s
     pdf = client.get(reverse("meetings:minutes_pdf", args=["kenya", held.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     pack = zipfile.ZipFile(io.BytesIO(client.get(reverse("meetings:pack", args=["kenya", held.pk])).content))
-    assert set(pack.namelist()) == {"agenda.pdf", "agenda.docx", "invitation.ics"}
+    day = held.local_start.date().isoformat()
+    assert set(pack.namelist()) == {
+        f"kenya-agenda-{day}.pdf",
+        f"kenya-agenda-{day}.docx",
+        f"kenya-invitation-{day}.ics",
+    }
     assert sum(i.compress_size for i in pack.infolist()) < 200_000
     Minutes.objects.filter(pk=minutes.pk).update(
         comment_deadline=held.network.today() - datetime.timedelta(days=1)
@@ -191,6 +196,7 @@ def test_minutes_pages_for_organisers_members_and_the_pack(client, held, kenya_s
     assert minutes.status == "disseminated"
     sent = OutboundEmail.objects.filter(topic="minutes", subject__startswith="[UNNM Kenya] Minutes:")
     assert sent.exists() and all(m.attachments[0]["mimetype"] == "application/pdf" for m in sent)
+    assert {m.attachments[0]["filename"] for m in sent} == {f"kenya-minutes-{day}.pdf"}
     edit = client.post(
         url, {"action": "save", "revision": str(minutes.revision), "summary": "Changed later"}, follow=True
     )

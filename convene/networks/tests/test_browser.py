@@ -82,7 +82,7 @@ def test_secretariat_designates_a_representative_in_place_and_downloads_the_list
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download Excel").click()
     download = download_info.value
-    assert download.suggested_filename == "kenya-members.xlsx"
+    assert re.fullmatch(r"kenya-members-\d{4}-\d\d-\d\d\.xlsx", download.suggested_filename)
     workbook = load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True)
     try:
         rows = list(workbook.active.iter_rows(values_only=True))

@@ -87,7 +87,7 @@ def test_secretariat_shares_members_list_by_email_through_the_worker(
     assert text.startswith(preview.body.strip() + "\n\n-- \n")
     assert "You receive this as the principal representative of " in text  # why they get it
     [attachment] = list(message.iter_attachments())
-    assert attachment.get_filename() == "kenya-members.xlsx"
+    assert attachment.get_filename() == f"kenya-members-{kenya.today().isoformat()}.xlsx"
     assert attachment.get_content_type() == exports.XLSX_TYPE
     rows = list(load_workbook(io.BytesIO(attachment.get_content())).active.iter_rows(values_only=True))
     header = list(rows[0])

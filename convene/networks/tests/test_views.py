@@ -1,6 +1,7 @@
 """Network pages end to end through the test client: what each role sees and can do."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -256,21 +257,46 @@ def test_audit_log_page_lists_changes_for_the_secretariat_only(
     assert client.get(reverse("networks:audit_log", args=["kenya"])).status_code == 403
 
 
+@pytest.mark.clock
 def test_members_list_exports_as_xlsx_and_csv(client, kenya, kenya_member, seat):
-    seat(kenya, "executive-committee", "UNHCR", email="=cmd@unhcr.org")
+    unhcr = seat(kenya, "executive-committee", "UNHCR", email="=cmd@unhcr.org")
+    unhcr.phone = "+254 700 000000"
+    unhcr.save()
+    Membership.objects.filter(
+        body__network=kenya, body__slug="executive-committee", organisation=org("UNHCR")
+    ).update(start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2027, 12, 31))
     client.force_login(kenya_member)
     response = client.get(reverse("networks:members_xlsx", args=["kenya"]))
-    assert response["Content-Disposition"] == 'attachment; filename="kenya-members.xlsx"'
+    today = kenya.today().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="kenya-members-{today}.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("Body", "Organisation", "Organisation name", "Role")
-    fao = [r for r in rows if r[1] == "FAO" and r[5]]
-    assert fao[0][0] == "Kenya UN Network on Migration" and fao[0][6] == "Principal"
+    assert rows[0][:6] == ("Body", "Organisation", "Organisation name", "Role", "Term start", "Term end")
+    fao = [r for r in rows if r[1] == "FAO" and r[6]]
+    assert fao[0][0] == "Kenya UN Network on Migration" and fao[0][7] == "Principal"
     assert any(r[1] == "UNDESA" and r[0] == "Executive Committee" for r in rows)
-    assert any(r[8] == "'=cmd@unhcr.org" for r in rows)  # never a formula
-    text = client.get(reverse("networks:members_csv", args=["kenya"])).content.decode()
-    table = list(csv.reader(io.StringIO(text)))
+    row = next(i for i, r in enumerate(rows, start=1) if r[9] == "=cmd@unhcr.org")
+    email = sheet.cell(row, 10)
+    assert email.data_type == "s" and email.quotePrefix  # text, never a formula
+    assert sheet.cell(row, 11).value == "+254 700 000000"  # a phone number is not mangled
+    start, end = sheet.cell(row, 5), sheet.cell(row, 6)
+    assert (
+        start.is_date
+        and start.value.date() == datetime.date(2026, 1, 1)
+        and start.number_format == "yyyy-mm-dd"
+    )
+    assert end.is_date and end.value.date() == datetime.date(2027, 12, 31)
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:L")
+    assert sheet.column_dimensions["C"].width == 40 and sheet.page_setup.orientation == "landscape"
+    assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.fitToWidth == 1
+
+    response = client.get(reverse("networks:members_csv", args=["kenya"]))
+    assert response["Content-Disposition"] == f'attachment; filename="kenya-members-{today}.csv"'
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 as Excel on Windows recognises it
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(table) == len(rows) and table[0][0] == "Body"
+    unhcr_row = next(r for r in table if r[9] == "'=cmd@unhcr.org")
+    assert unhcr_row[10] == "+254 700 000000" and unhcr_row[4:6] == ["2026-01-01", "2027-12-31"]
 
 
 def test_audit_records_the_web_as_source(secretariat_client, kenya):

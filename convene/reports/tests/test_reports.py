@@ -11,7 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from docx import Document
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from convene.core.models import OutboundEmail
@@ -185,6 +188,52 @@ def test_a_report_without_recipients_is_not_issued(records, kenya_secretariat):
         services.update_report(by=None, report=report, recipients=["not-an-address"])
 
 
+def test_an_issued_report_reads_in_each_readers_language(client, records, kenya_secretariat, kenya_member):
+    """Issued once (in English here), frozen in every shipped language: a Russian reader downloads
+    the Russian document, headings, figures' names and dates included; the narrative as written."""
+    with translation.override("en"):
+        report = q1_report(records, kenya_secretariat)
+        services.update_report(
+            by=kenya_secretariat, report=report, narrative={"summary": "A steady quarter."}
+        )
+        version = services.issue_report(by=kenya_secretariat, report=report)
+    assert version.data["lang"] == "en" and version.data["sections"][1]["heading"] == "Meetings"
+    assert set(version.data["translations"]) == {"en", "fr", "es", "ru", "ar", "kk", "sw"}
+    with translation.override("ru"):
+        meetings_heading, period = gettext("Meetings"), gettext("Period")
+    assert meetings_heading != "Meetings"
+    kenya_member.language = "ru"
+    kenya_member.save(update_fields=["language"])
+    client.force_login(kenya_member)
+    pdf = PdfReader(io.BytesIO(client.get(reverse("reports:pdf", args=["kenya", report.pk, 1])).content))
+    text = "".join(p.extract_text() for p in pdf.pages)
+    assert meetings_heading in text and period in text and "A steady quarter." in text
+    assert pdf.trailer["/Root"]["/Lang"] == "ru"
+    word = Document(io.BytesIO(client.get(reverse("reports:docx", args=["kenya", report.pk, 1])).content))
+    assert (
+        any(meetings_heading in p.text for p in word.paragraphs) and word.core_properties.language == "ru-RU"
+    )
+    api = client.get(
+        f"/api/v1/networks/kenya/reports/{report.pk}/versions/1/", HTTP_ACCEPT_LANGUAGE="ru"
+    ).json()
+    assert "translations" not in api["data"] and api["data"]["lang"] == "ru"
+    # Issued again later, the first version still reads as it was issued.
+    version.refresh_from_db()
+    assert version.data["translations"]["ru"]["sections"][1]["heading"] == meetings_heading
+
+
+def test_a_version_issued_before_translations_were_kept_still_downloads(client, records, kenya_secretariat):
+    with translation.override("en"):
+        report = q1_report(records, kenya_secretariat)
+        version = services.issue_report(by=kenya_secretariat, report=report)
+    legacy = {k: v for k, v in version.data.items() if k not in ("translations", "lang")}
+    ReportVersion.objects.filter(pk=version.pk).update(data=legacy)
+    client.force_login(kenya_secretariat)
+    response = client.get(reverse("reports:pdf", args=["kenya", report.pk, 1]))
+    assert "Meetings" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert client.get(reverse("reports:docx", args=["kenya", report.pk, 1])).status_code == 200
+
+
 def test_the_pages_issue_and_download_pdf_and_word(client, records, kenya_secretariat, kenya_member):
     client.force_login(kenya_secretariat)
     response = client.post(
@@ -197,7 +246,9 @@ def test_the_pages_issue_and_download_pdf_and_word(client, records, kenya_secret
     report_id = int(report_url.rstrip("/").split("/")[-1])
     issue = reverse("reports:issue", args=["kenya", report_id])
     preview = client.post(issue).content.decode()  # the button shows the e-mail and recipients first
-    assert "rco@un.test" in preview and "(version 1)" in preview and "kenya-report-v1.pdf" in preview
+    assert (
+        "rco@un.test" in preview and "(version 1)" in preview and f"kenya-report-{YEAR}-q1-v1.pdf" in preview
+    )
     assert not ReportVersion.objects.exists() and not OutboundEmail.objects.exists()
     fingerprint = re.search(r'name="fingerprint" value="(\w+)"', preview)[1]
     client.post(issue, {"confirm": "1", "fingerprint": fingerprint})
@@ -205,8 +256,24 @@ def test_the_pages_issue_and_download_pdf_and_word(client, records, kenya_secret
     assert list(OutboundEmail.objects.values_list("to", flat=True)) == [["rco@un.test"]]
     client.force_login(kenya_member)  # members read issued reports
     pdf = client.get(reverse("reports:pdf", args=["kenya", report_id, 1]))
+    assert pdf["Content-Disposition"] == f'attachment; filename="kenya-report-{YEAR}-q1-v1.pdf"'
     assert PdfReader(io.BytesIO(pdf.content)).pages
     word = client.get(reverse("reports:docx", args=["kenya", report_id, 1]))
-    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert word["Content-Disposition"] == f'attachment; filename="kenya-report-{YEAR}-q1-v1.docx"'
+    document = Document(io.BytesIO(word.content))
+    text = "\n".join(p.text for p in document.paragraphs)
     assert "1 decisions adopted" in text
+    # Word as people expect it: A4, page numbers, properties, language, repeated headers, the charts.
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert "PAGE" in section.footer.paragraphs[0]._p.xml
+    props = document.core_properties
+    assert props.author == "Kenya UN Network on Migration" and props.language == "en-GB" and props.title
+    lang = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert lang.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
+    grids = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
+    assert grids and all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in grids)
+    images = [p for p in document.part.package.parts if p.content_type == "image/png"]
+    assert len(document.inline_shapes) == 2 and len(images) == 2  # coverage and funding charts
+    assert all(p.blob.startswith(b"\x89PNG") for p in images)
     assert client.post(reverse("reports:issue", args=["kenya", report_id])).status_code == 403

@@ -68,7 +68,7 @@ def test_import_through_the_api_is_all_or_nothing(client, kenya_secretariat, wor
     response = client.post(url, {"file": SimpleUploadedFile("w.xlsx", bad)})
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"row": 2, "column": "lead organisation", "message": "unknown organisation “NOPE”"}
+        {"row": 2, "column": "Lead organisation", "message": "unknown organisation “NOPE”"}
     ]
     good = xlsx([spreadsheet.HEADERS, ["1", "T", "", "ILO", "", "", "Q1", "Q2"]])
     assert client.post(url, {"file": SimpleUploadedFile("w.xlsx", good)}).json() == {
