@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_lazy as _lazy
 
 from convene.core.audit import check_changeable, record_change, save_changes
 from convene.core.dates import show_date, show_datetime
@@ -668,11 +667,11 @@ def _take_effect(proposal: Proposal, decision: Decision, *, by) -> None:
 
 # What the register calls a decision recorded from elsewhere, by kind.
 RECORDED_TITLES = {
-    Kind.ADMIT_MEMBER: _lazy("Application of %(subject)s decided"),
-    Kind.ESTABLISH_WORKING_GROUP: _lazy("%(subject)s established"),
-    Kind.CHANGE_WORKING_GROUP: _lazy("%(subject)s changed"),
-    Kind.ABOLISH_WORKING_GROUP: _lazy("%(subject)s abolished"),
-    Kind.SELECT_CO_CHAIRS: _lazy("Co-chairs of %(subject)s selected"),
+    Kind.ADMIT_MEMBER: gettext_lazy("Application of %(subject)s decided"),
+    Kind.ESTABLISH_WORKING_GROUP: gettext_lazy("%(subject)s established"),
+    Kind.CHANGE_WORKING_GROUP: gettext_lazy("%(subject)s changed"),
+    Kind.ABOLISH_WORKING_GROUP: gettext_lazy("%(subject)s abolished"),
+    Kind.SELECT_CO_CHAIRS: gettext_lazy("Co-chairs of %(subject)s selected"),
 }
 
 

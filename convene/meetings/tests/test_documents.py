@@ -84,7 +84,7 @@ def test_a_kazakh_agenda_sets_its_heading_in_one_font_and_its_text_is_extractabl
     assert title != f"Agenda: {TITLE}" and title in text  # the heading is Kazakh too
     heading = fonts_of(runs(response.content), title)
     assert heading == {"DejaVuSans-Bold"}  # «Ұ» no longer falls back to another face mid-heading
-    assert pdf.metadata["/Author"] == str(meeting.network.name)
+    assert pdf.metadata["/Author"] == meeting.network.localised("name", "kk")
 
 
 def test_an_arabic_reader_gets_a_right_to_left_agenda(client, meeting, kazakhstan_secretariat):
@@ -124,7 +124,7 @@ def test_the_word_agenda_is_a4_with_page_numbers_properties_and_its_language(
     footer = section.footer.paragraphs[0]._p.xml
     assert "PAGE" in footer and "fldChar" in footer
     props = word.core_properties
-    assert props.title.endswith(TITLE) and props.author == str(meeting.network.name)
+    assert props.title.endswith(TITLE) and props.author == meeting.network.localised("name", "kk")
     assert props.language == "kk-KZ"
     defaults = word.styles.element.find(qn("w:docDefaults"))
     assert defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang")).get(qn("w:val")) == "kk-KZ"

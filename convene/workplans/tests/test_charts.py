@@ -81,4 +81,5 @@ def test_workplan_pages_queries_do_not_grow_with_activities(
     for n in range(2, 201):
         add(workplan, activity_values, n)
     big = {name: count(name) for name in ("detail", "charts", "export_xlsx")}
-    assert small == big and max(big.values()) <= 14, big
+    # The export also reads the template's lists (organisations, groups, reference lists): two more.
+    assert small == big and max(big.values()) <= 16, big

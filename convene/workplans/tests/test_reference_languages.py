@@ -89,12 +89,12 @@ def test_the_excel_template_lists_the_values_in_the_readers_language_with_the_no
     client.force_login(kenya_secretariat)
     response = client.get(reverse("workplans:template", args=["kenya"]), headers={"accept-language": "kk"})
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[1]
-    rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert ["GCM objectives", 6, TITLE_6["kk"]] in rows
-    assert ["SDG targets", "10.7", SdgTarget.objects.get(code="10.7").translations["text"]["kk"]] in rows
+    cells = {c.value for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert TITLE_6["kk"] in cells
+    assert SdgTarget.objects.get(code="10.7").translations["text"]["kk"] in cells
     with translation.override("kk"):
         note = unofficial_note()
-    assert note and [None, None, note] in rows
+    assert note and note in cells
 
 
 def test_every_reference_entry_is_in_every_shipped_language(db):
