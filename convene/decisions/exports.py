@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from convene.core import documents
 from convene.core import spreadsheets as sheets
@@ -98,7 +98,7 @@ def register_pdf(network, decisions: list) -> bytes:
     data = {
         "network": str(network.tr.name),
         "title": _("Register of decisions"),
-        "subtitle": _("%(n)d decisions, as of %(d)s")
+        "subtitle": ngettext("%(n)d decision, as of %(d)s", "%(n)d decisions, as of %(d)s", len(decisions))
         % {"n": len(decisions), "d": show_date(network.today())},
         "classification": _("For internal use of the network"),
         "header": [

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from docx.shared import Pt
 
 from convene.core import documents as common
@@ -83,7 +84,11 @@ def _decisions(d: dict) -> dict:
     s = d["summary"]
     decided, escalated, actions = s["decisions"], s["escalations"], s["actions"]
     bullets = [
-        _("%(n)d decisions adopted (%(c)d by consensus, %(u)d by the UNCT).")
+        ngettext(
+            "%(n)d decision adopted (%(c)d by consensus, %(u)d by the UNCT).",
+            "%(n)d decisions adopted (%(c)d by consensus, %(u)d by the UNCT).",
+            decided["adopted"],
+        )
         % {"n": decided["adopted"], "c": decided["by_consensus"], "u": decided["by_unct"]},
         _("%(t)d matters tabled to the UNCT; %(p)d pending.")
         % {"t": escalated["tabled"], "p": escalated["pending"]},

@@ -121,7 +121,7 @@ def test_the_figures_are_those_of_the_records(records, kenya_secretariat):
     assert ["2026-02-10", "Q1 plenary", "Kenya UN Network on Migration", "2/21"] in document["sections"][0][
         "table"
     ]["rows"]
-    assert "1 decisions adopted (1 by consensus, 0 by the UNCT)" in text
+    assert "1 decision adopted (1 by consensus, 0 by the UNCT)" in text
     assert "done 1 (1 on time); overdue 1" in text
     assert "2 activities, 0 completed; 2 reported progress, 40 % on average" in text
     assert "GCM objectives covered: 2 of 23" in text
@@ -262,7 +262,7 @@ def test_the_pages_issue_and_download_pdf_and_word(client, records, kenya_secret
     assert word["Content-Disposition"] == f'attachment; filename="kenya-report-{YEAR}-q1-v1.docx"'
     document = Document(io.BytesIO(word.content))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "1 decisions adopted" in text
+    assert "1 decision adopted" in text
     # Word as people expect it: A4, page numbers, properties, language, repeated headers, the charts.
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
