@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/convene
 
 PG_SERVER ?= postgres://postgres@127.0.0.1:5432
 
-.PHONY: help install run serve bench test test-sqlite test-postgres lint fmt check browser clean messages catalogues
+.PHONY: help install run serve bench test test-sqlite test-postgres lint fmt check browser gettext clean messages catalogues
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -28,7 +28,7 @@ $(MO): %.mo: %.po $(VENV)/.installed
 
 catalogues: $(MO)
 
-messages: install  ## Extract new strings into every language's catalogue (then translate them all)
+messages: install gettext  ## Extract new strings into every language's catalogue (then translate them all)
 	$(PY) manage.py messages
 	$(PY) -m convene.core.catalogues prefill
 
@@ -46,8 +46,11 @@ run: install  ## Set up SQLite, load both networks and demo people, start web se
 browser:  ## Install Debian's Chromium for the browser tests (root, once per machine)
 	./scripts/ensure-chromium
 
-test: install browser  ## Run the whole suite on SQLite, then on PostgreSQL
+test: install browser gettext  ## Run the whole suite on SQLite, then on PostgreSQL
 	$(MAKE) test-sqlite test-postgres
+
+gettext:  ## Install GNU gettext for the catalogue check and `make messages` (root, once per machine)
+	./scripts/ensure-gettext
 
 test-sqlite: install
 	$(PY) -m pytest -n 2 -q
