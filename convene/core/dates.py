@@ -2,6 +2,7 @@ import calendar
 import datetime
 
 from django.utils import formats
+from django.utils.translation import pgettext
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -20,7 +21,9 @@ def show_date(day: datetime.date) -> str:
 def show_datetime(moment: datetime.datetime, *, weekday: bool = False) -> str:
     """A local date and time in the reader's language; the caller converts it to the network's zone."""
     text = formats.date_format(moment, "DATETIME_FORMAT")
-    return f"{formats.date_format(moment, 'l')}, {text}" if weekday else text
+    if not weekday:
+        return text
+    return formats.date_format(moment, "l") + pgettext("between a weekday and a date", ", ") + text
 
 
 def show_time(moment: datetime.datetime) -> str:

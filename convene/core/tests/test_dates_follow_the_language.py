@@ -20,6 +20,9 @@ MOMENT = datetime.datetime(2026, 12, 4, 14, 30)
         ("fr", "4 décembre 2026", "vendredi, 4 décembre 2026, 14:30"),
         ("es", "4 de diciembre de 2026", "viernes, 4 de diciembre de 2026, 14:30"),
         ("ru", "4 декабря 2026 г.", "пятница, 4 декабря 2026 г., 14:30"),
+        ("kk", "4 желтоқсан 2026 ж.", "жұма, 4 желтоқсан 2026 ж., 14:30"),
+        ("ar", "4 ديسمبر 2026", "الجمعة، 4 ديسمبر 2026، 14:30"),
+        ("sw", "4 Disemba 2026", "ijumaa, 4 Disemba 2026, 14:30"),
     ],
 )
 def test_a_date_is_written_as_the_language_writes_it(language, date, moment):
