@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import typst
-from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
@@ -19,6 +18,8 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+from convene.core.translation import active_language
 
 FONTS = Path(__file__).parent / "fonts"
 # Typst resolves "/core/typst/…" imports against this folder, so every template shares one style.
@@ -43,8 +44,7 @@ WORD_FONT = "Arial"
 
 def language() -> str:
     """The language documents are produced in: the request's (the active language)."""
-    code = translation.get_language() or settings.LANGUAGE_CODE
-    return translation.get_supported_language_variant(code).split("-")[0]
+    return active_language()
 
 
 def is_rtl(code: str) -> bool:

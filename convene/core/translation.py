@@ -7,6 +7,7 @@ with no query: `obj.tr.name` in Python and `{{ obj.tr.name }}` in templates give
 active language, else in the row's fallback language (a network's default), else the stored text.
 """
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,9 @@ UNOFFICIAL_NOTE = _(
 
 
 def active_language() -> str:
-    return (translation.get_language() or "").split("-")[0]
+    """The shipped language in use (the request's): one answer for pages, documents and notes."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    return translation.get_supported_language_variant(code).split("-")[0]
 
 
 def unofficial_note() -> str:
