@@ -2,9 +2,9 @@
 
 Each recipient reads a message in their language: a call site hands over `compose()`, which words
 it with `_()` and `show_date`, and the queue calls it once per language among the recipients (one
-query finds them all) with that language active. Every copy names the network in its subject, has
-a plain-text and an HTML part and a footer saying why the person gets it, and replies go to the
-network's Secretariat."""
+query finds them all) with that language active; `attach()` builds the attached files the same way.
+Every copy names the network in its subject, has a plain-text and an HTML part and a footer saying
+why the person gets it, and replies go to the network's Secretariat."""
 
 import base64
 import binascii
@@ -147,6 +147,10 @@ class Message:
     network: Any = None  # the Network it is sent for (core does not import networks)
     reason: Phrase | None = None  # why, for recipients without their own reason
     attachment_names: list[str] = field(default_factory=list)
+    # The attached files (name, content, type), built like `compose()`: once per recipients'
+    # language with it active, so a PDF's headings and dates are in the reader's language too.
+    # Called only when the message is queued, never for the preview.
+    attach: Callable[[], list[tuple[str, bytes, str]]] | None = None
 
     def __post_init__(self):
         merged: dict[str, Recipient] = {}
@@ -276,18 +280,25 @@ class Message:
 DTSTAMP = re.compile(r"^DTSTAMP:.*\r?\n", re.MULTILINE)
 
 
-def queue_message(
-    message: Message, *, attachments: list[tuple[str, bytes, str]] = ()
-) -> OutboundEmail | None:
+def _attachments(message: Message, language: str) -> list[dict]:
+    if message.attach is None:
+        return []
+    with translation.override(language):
+        files = message.attach()
+    return [
+        {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode()}
+        for name, content, mimetype in files
+    ]
+
+
+def queue_message(message: Message) -> OutboundEmail | None:
     """Record one message per recipient (so one bad address stops nobody else), in their
-    language, and queue it for the worker once the transaction commits."""
+    language with its files in that language, and queue it for the worker once the transaction
+    commits."""
     copies = message.render()
     if not copies:
         return None
-    stored = [
-        {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode()}
-        for name, content, mimetype in attachments
-    ]
+    files = {language: _attachments(message, language) for language in sorted({c.language for c in copies})}
     messages = OutboundEmail.objects.bulk_create(
         OutboundEmail(
             network_id=message.network_id,
@@ -299,7 +310,7 @@ def queue_message(
             html=c.html,
             calendar=c.calendar,
             reply_to=message.reply_to,
-            attachments=stored,
+            attachments=files[c.language],
         )
         for c in copies
     )
@@ -315,12 +326,14 @@ def queue_email(
     topic: str,
     network=None,
     reason: Phrase | None = None,
-    attachments: list[tuple[str, bytes, str]] = (),
+    attach: Callable[[], list[tuple[str, bytes, str]]] | None = None,
 ) -> OutboundEmail | None:
     """Queue a message to these addresses, each in their language (see `Message`)."""
     recipients = [Recipient(address) for address in to if address and address.strip()]
-    message = Message(topic=topic, compose=compose, recipients=recipients, network=network, reason=reason)
-    return queue_message(message, attachments=attachments)
+    message = Message(
+        topic=topic, compose=compose, recipients=recipients, network=network, reason=reason, attach=attach
+    )
+    return queue_message(message)
 
 
 def calendar_method(ics: str) -> str:

@@ -887,7 +887,7 @@ def approve_minutes(*, by, minutes: Minutes, at_meeting: Meeting | None = None, 
     elif minutes.comment_deadline and minutes.comment_deadline >= minutes.meeting.network.today():
         raise ValidationError(
             _("The no-objection period runs until %(d)s; approve after it, or at the next meeting.")
-            % {"d": minutes.comment_deadline}
+            % {"d": show_date(minutes.comment_deadline)}
         )
     _set_status(
         minutes,
@@ -896,18 +896,26 @@ def approve_minutes(*, by, minutes: Minutes, at_meeting: Meeting | None = None, 
         approved_at=timezone.now(),
         approved_at_meeting=at_meeting,
         approval_note=note
-        or (_("No objection by %(d)s") % {"d": minutes.comment_deadline} if at_meeting is None else ""),
+        or (
+            _("No objection by %(d)s") % {"d": show_date(minutes.comment_deadline)}
+            if at_meeting is None
+            else ""
+        ),
     )
     return minutes
 
 
 @transaction.atomic
-def disseminate_minutes(*, by, minutes: Minutes, attachments: list[tuple[str, bytes, str]] = ()) -> int:
-    """Send the approved minutes to the members (with the PDF) and keep them in the record."""
+def disseminate_minutes(*, by, minutes: Minutes) -> int:
+    """Send the approved minutes to the members, with the PDF in each one's language, and keep them
+    in the record."""
+    from . import documents  # the documents read the services
+
     if minutes.status != Minutes.Status.APPROVED:
         raise ValidationError(_("Only approved minutes are disseminated."))
     _set_status(minutes, by=by, status=Minutes.Status.DISSEMINATED, disseminated_at=timezone.now())
     meeting = minutes.meeting
+    name = documents.file_name(meeting, "minutes", "pdf")
     message = Message(
         topic="minutes",
         network=meeting.network,
@@ -920,8 +928,10 @@ def disseminate_minutes(*, by, minutes: Minutes, attachments: list[tuple[str, by
             )
             % {"m": meeting.title, "url": _minutes_url(minutes)},
         ),
+        attachment_names=[name],
+        attach=lambda: [(name, documents.pdf(documents.minutes_data(minutes)), "application/pdf")],
     )
-    queue_message(message, attachments=attachments)
+    queue_message(message)
     return len(message.recipients)
 
 

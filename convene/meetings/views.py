@@ -420,17 +420,7 @@ def meeting_minutes(request, network, meeting_id):
             ):
                 messages.success(request, _("Minutes approved."))
         elif action == "disseminate":
-            attachment = (
-                documents.file_name(meeting, "minutes", "pdf"),
-                documents.pdf(documents.minutes_data(minutes)),
-                "application/pdf",
-            )
-            if run_or_report(
-                request,
-                lambda: services.disseminate_minutes(
-                    by=request.user, minutes=minutes, attachments=[attachment]
-                ),
-            ):
+            if run_or_report(request, lambda: services.disseminate_minutes(by=request.user, minutes=minutes)):
                 messages.success(request, _("Minutes sent to the members."))
         elif action == "correct" and run_or_report(
             request, lambda: services.correct_minutes(by=request.user, minutes=minutes)

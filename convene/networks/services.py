@@ -556,12 +556,14 @@ def members_list_message(network: Network, structure=None) -> Message:
             % {"network": network},
         )
 
+    name = download_name(network, "members", network.today(), "xlsx")
     message = Message(
         topic="members_list",
         network=network,
         recipients=members_list_recipients(structure),
         compose=compose,
-        attachment_names=[download_name(network, "members", network.today(), "xlsx")],
+        attachment_names=[name],
+        attach=lambda: [(name, exports.members_xlsx(structure), exports.XLSX_TYPE)],
     )
     if not message.recipients:
         raise ValidationError(_("No representative is designated yet: there is nobody to send the list to."))
@@ -574,9 +576,6 @@ def share_members_list(*, by, network: Network) -> int:
     (Kazakhstan: the Secretariat shares it regularly). Returns how many people it goes to."""
     structure = load_structure(network)
     message = members_list_message(network, structure)
-    queue_message(
-        message,
-        attachments=[(message.attachment_names[0], exports.members_xlsx(structure), exports.XLSX_TYPE)],
-    )
+    queue_message(message)
     save_changes(network, by=by, network_id=network.pk, fields={"members_list_shared_at": timezone.now()})
     return len(message.recipients)

@@ -6,7 +6,7 @@ import datetime
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from convene.core.dates import add_months
+from convene.core.dates import add_months, show_date
 from convene.networks.models import Rule
 from convene.networks.monitoring import SEVERITY, evaluator
 from convene.networks.queries import Structure
@@ -43,14 +43,16 @@ def periodic_reports(rule: Rule, structure: Structure):
                     _("%(a)s: issued on %(d)s, next by %(n)s.")
                     % {
                         "a": name,
-                        "d": network.today(issued),
-                        "n": add_months(network.today(issued), interval),
+                        "d": show_date(network.today(issued)),
+                        "n": show_date(add_months(network.today(issued), interval)),
                     },
                 )
             )
         elif issued is None and network.today(network.created_at) > since:
             results.append(("due", _("%(a)s: no report issued yet.") % {"a": name}))
         else:
-            results.append(("missed", _("%(a)s: no report issued since %(d)s.") % {"a": name, "d": since}))
+            results.append(
+                ("missed", _("%(a)s: no report issued since %(d)s.") % {"a": name, "d": show_date(since)})
+            )
     status = max((s for s, _d in results), key=SEVERITY.__getitem__)
     return status, " ".join(d for _s, d in results)

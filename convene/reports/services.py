@@ -208,14 +208,8 @@ def issue_report(*, by, report: Report) -> ReportVersion:
         changes={"version": [None, number]},
     )
     message = issue_message(report, number=number, issued_at=now)
-    queue_message(
-        message,
-        attachments=[
-            (
-                message.attachment_names[0],
-                documents.pdf(documents.in_language(version.data)),
-                "application/pdf",
-            )
-        ],
-    )
+    message.attach = lambda: [
+        (message.attachment_names[0], documents.pdf(documents.in_language(version.data)), "application/pdf")
+    ]
+    queue_message(message)
     return version

@@ -19,7 +19,7 @@ def queue(n, start=0):
                 to=[f"person{i}@example.org"],
                 compose=lambda i=i: mail.Content(f"Message {i}", "Hello"),
                 topic="test",
-                attachments=[("notes.txt", b"Notes", "text/plain")],
+                attach=lambda: [("notes.txt", b"Notes", "text/plain")],
             )
 
 

@@ -2,6 +2,7 @@
 that names the network, a plain-text and an HTML part, a footer saying why, replies to the
 Secretariat."""
 
+import base64
 import datetime
 import email
 import email.policy
@@ -121,3 +122,39 @@ def test_a_message_queued_before_the_html_part_existed_still_goes_out(smtp_serve
     [envelope] = smtp_server.received
     received = email.message_from_bytes(envelope.content, policy=email.policy.default)
     assert received.get_content_type() == "text/plain" and "Queued last year" in received.get_content()
+
+
+def test_attached_files_are_built_in_each_readers_language_once_per_language(kenya):
+    person("french@un.test", "fr")
+    person("arabic@un.test", "ar")
+    built = []
+
+    def attach():
+        built.append(translation.get_language())
+        return [("day.txt", show_date(DAY).encode(), "text/plain")]
+
+    message = mail.Message(
+        topic="test",
+        compose=dated,
+        recipients=[
+            mail.Recipient(a) for a in ("french@un.test", "arabic@un.test", "a@un.test", "b@un.test")
+        ],
+        network=kenya,
+        attachment_names=["day.txt"],
+        attach=attach,
+    )
+    assert message.fingerprint and built == []  # the preview builds no file
+    with transaction.atomic():
+        mail.queue_message(message)
+    assert sorted(built) == ["ar", "en", "fr"]
+    files = {
+        m.to[0]: base64.b64decode(m.attachments[0]["content"]).decode() for m in OutboundEmail.objects.all()
+    }
+    with translation.override("ar"):
+        arabic = show_date(DAY)
+    assert files == {
+        "french@un.test": "4 décembre 2026",
+        "arabic@un.test": arabic,
+        "a@un.test": "4 Dec 2026",
+        "b@un.test": "4 Dec 2026",
+    }

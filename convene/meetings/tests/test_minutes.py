@@ -1,6 +1,7 @@
 """Minutes: draft → circulated for comments → approved → disseminated; no lost updates; approved
 minutes are frozen and corrected by a new version; PDF and Word laid out as a meeting record."""
 
+import base64
 import datetime
 import io
 import zipfile
@@ -12,6 +13,7 @@ from django.utils import timezone
 from docx import Document
 from pypdf import PdfReader
 
+from convene.accounts.models import User
 from convene.core.models import OutboundEmail
 from convene.meetings import documents, services
 from convene.meetings.models import Minutes
@@ -191,12 +193,19 @@ def test_minutes_pages_for_organisers_members_and_the_pack(client, held, kenya_s
         comment_deadline=held.network.today() - datetime.timedelta(days=1)
     )
     client.post(url, {"action": "approve"})
+    french = services.invitee_recipients(held)[0].email
+    User.objects.filter(email=french).update(language="fr")
     client.post(url, {"action": "disseminate"})
     minutes.refresh_from_db()
     assert minutes.status == "disseminated"
-    sent = OutboundEmail.objects.filter(topic="minutes", subject__startswith="[UNNM Kenya] Minutes:")
-    assert sent.exists() and all(m.attachments[0]["mimetype"] == "application/pdf" for m in sent)
+    sent = [m for m in OutboundEmail.objects.filter(topic="minutes") if m.attachments]  # not the draft's
+    assert sent and all(m.attachments[0]["mimetype"] == "application/pdf" for m in sent)
     assert {m.attachments[0]["filename"] for m in sent} == {f"kenya-minutes-{day}.pdf"}
+    # Each reader's PDF is in their language.
+    for m in sent:
+        text = PdfReader(io.BytesIO(base64.b64decode(m.attachments[0]["content"]))).pages[0].extract_text()
+        heading = "Procès-verbal" if m.to == [french] else "Minutes: Q3 meeting"
+        assert heading in text, (m.to, m.language)
     edit = client.post(
         url, {"action": "save", "revision": str(minutes.revision), "summary": "Changed later"}, follow=True
     )

@@ -17,6 +17,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
+from convene.accounts.models import User
 from convene.core.models import OutboundEmail
 from convene.decisions import services as decisions
 from convene.meetings import services as meetings
@@ -136,16 +137,22 @@ def test_issuing_freezes_a_version_sends_it_and_reissuing_adds_one(records, keny
         report=report,
         narrative={"summary": "A quarter of steady progress.", "outlook": "Funding the gap.", "bogus": "x"},
     )
+    User.objects.create_user(email="rco@un.test", full_name="RCO", language="sw")
     first = services.issue_report(by=kenya_secretariat, report=report)
     assert first.version == 1 and "bogus" not in report.narrative
-    [mail, _other] = OutboundEmail.objects.filter(topic="report").order_by("to")
-    [attachment] = mail.attachments
-    pdf_text = "".join(
-        p.extract_text() for p in PdfReader(io.BytesIO(base64.b64decode(attachment["content"]))).pages
+    [mail, swahili] = OutboundEmail.objects.filter(topic="report").order_by("to")
+
+    def pdf_text(message):
+        [attachment] = message.attachments
+        pages = PdfReader(io.BytesIO(base64.b64decode(attachment["content"]))).pages
+        return "".join(p.extract_text() for p in pages)
+
+    assert all(
+        text in pdf_text(mail) for text in ("A quarter of steady progress.", "KEN/2026/001", "Version 1")
     )
-    assert (
-        "A quarter of steady progress." in pdf_text and "KEN/2026/001" in pdf_text and "Version 1" in pdf_text
-    )
+    assert "Toleo la 1" in pdf_text(swahili) and "Version 1" not in pdf_text(
+        swahili
+    )  # each reader's language
 
     services.update_report(by=kenya_secretariat, report=report, narrative={"summary": "Rewritten."})
     second = services.issue_report(by=kenya_secretariat, report=report)
