@@ -21,8 +21,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed catalogues  ## Create the virtual environment with the pinned dependencies
 
-# The compiled catalogues (.mo) are built here from the .po files in locale/, never committed.
-MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+# The compiled catalogues (.mo) are built here from the .po files in locale/, never committed:
+# Convene's strings (django.po) and, where Django lacks some, the admin's JavaScript ones (djangojs.po).
+MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po locale/*/LC_MESSAGES/djangojs.po))
 $(MO): %.mo: %.po $(VENV)/.installed
 	$(PY) -m convene.core.catalogues compile $<
 
@@ -31,6 +32,7 @@ catalogues: $(MO)
 messages: install gettext  ## Extract new strings into every language's catalogue (then translate them all)
 	$(PY) manage.py messages
 	$(PY) -m convene.core.catalogues prefill
+	$(PY) -m convene.core.catalogues javascript
 
 # This machine's own secret key, made once and kept in var/ (unless DJANGO_SECRET_KEY is set).
 LOCAL_KEY = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"

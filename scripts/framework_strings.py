@@ -1,7 +1,13 @@
 """Write convene/core/framework_strings.py: the strings of Django and django-allauth that Convene's
-pages show (forms, validation, dates, sign-in, password reset, two-factor sign-in), so that they are
-extracted into Convene's own catalogues. Django's Kazakh and Swahili catalogues are incomplete and
-allauth has none for either: CI requires every shipped language complete, these included.
+pages show (forms, validation, dates, sign-in, password reset, two-factor sign-in) and the admin site
+shows (`/admin/`: django.contrib.admin, and the auth, contenttypes and sessions words it displays:
+users, groups, permissions, password hashes, change history), so that they are extracted into
+Convene's own catalogues. Django's Kazakh and Swahili catalogues are incomplete and allauth has none
+for either: CI requires every shipped language complete, these included.
+
+The admin's JavaScript strings (calendar, clock, selection filter) are not here: they are in
+locale/<language>/LC_MESSAGES/djangojs.po, written by `python -m convene.core.catalogues javascript`.
+
 Run again after upgrading Django or allauth: `.venv/bin/python scripts/framework_strings.py`.
 """
 
@@ -11,10 +17,12 @@ import sys
 import polib
 
 SITE = pathlib.Path(polib.__file__).parent
+DJANGO = SITE / "django"
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-# Where the strings a Convene user can meet come from (paths as the catalogues' references give them).
+# Where the strings a Convene user can meet come from: a file or a folder (ending in "/"), as the
+# catalogues' references give it (Django's: from the django package, contrib apps included).
 SOURCES = {
-    SITE / "django/conf/locale/fr/LC_MESSAGES/django.po": (
+    DJANGO / "conf/locale/fr/LC_MESSAGES/django.po": (
         "utils/dates.py",
         "utils/timesince.py",
         "utils/text.py",
@@ -27,18 +35,60 @@ SOURCES = {
         "core/validators.py",
         "db/models/fields/__init__.py",
         "db/models/base.py",
-        "contrib/auth/password_validation.py",
-        "contrib/auth/forms.py",
         "template/defaultfilters.py",
         "views/csrf.py",
     ),
+    # The admin site, all of it but its password reset pages (not routed: people reset their
+    # password through allauth) and its Selenium test helpers.
+    DJANGO / "contrib/admin/locale/fr/LC_MESSAGES/django.po": (
+        "contrib/admin/actions.py",
+        "contrib/admin/apps.py",
+        "contrib/admin/filters.py",
+        "contrib/admin/forms.py",
+        "contrib/admin/helpers.py",
+        "contrib/admin/models.py",
+        "contrib/admin/options.py",
+        "contrib/admin/sites.py",
+        "contrib/admin/templates/admin/",
+        "contrib/admin/templates/registration/logged_out.html",
+        "contrib/admin/templates/registration/password_change_done.html",
+        "contrib/admin/templates/registration/password_change_form.html",
+        "contrib/admin/templatetags/",
+        "contrib/admin/views/",
+        "contrib/admin/widgets.py",
+    ),
+    # Passwords (forms and validators, everywhere), and what the admin shows of users, groups and
+    # permissions: the user admin, the names of models and fields, a password's hash summary, the
+    # titles of the sign-in, sign-out and password change views.
+    DJANGO / "contrib/auth/locale/fr/LC_MESSAGES/django.po": (
+        "contrib/auth/admin.py",
+        "contrib/auth/apps.py",
+        "contrib/auth/base_user.py",
+        "contrib/auth/forms.py",
+        "contrib/auth/hashers.py",
+        "contrib/auth/models.py",
+        "contrib/auth/password_validation.py",
+        "contrib/auth/views.py",
+    ),
+    # The names of apps and models, in the admin's filters and the permissions a user is given
+    # ("Content Types | content type | Can add content type").
+    DJANGO / "contrib/contenttypes/locale/fr/LC_MESSAGES/django.po": (
+        "contrib/contenttypes/apps.py",
+        "contrib/contenttypes/models.py",
+    ),
+    DJANGO / "contrib/sessions/locale/fr/LC_MESSAGES/django.po": (
+        "contrib/sessions/apps.py",
+        "contrib/sessions/models.py",
+    ),
     SITE / "allauth/locale/fr/LC_MESSAGES/django.po": (
         "account/adapter.py",
+        "account/apps.py",
         "account/forms.py",
         "account/models.py",
         "account/views.py",
         "core/exceptions.py",
         "mfa/adapter.py",
+        "mfa/apps.py",
         "mfa/base/forms.py",
         "mfa/base/views.py",
         "mfa/models.py",
@@ -66,22 +116,21 @@ SOURCES = {
 }
 
 
-def source_text(catalogue: pathlib.Path, sources: tuple[str, ...]) -> str:
-    """Django's catalogues carry no source references: the strings are found in the files instead."""
-    package = catalogue.parents[4] if catalogue.parts[-5] == "conf" else catalogue.parents[3]
-    texts = []
-    for source in sources:
-        path = package / source
-        files = sorted(path.rglob("*.*")) if path.is_dir() else [path]
-        texts += [f.read_text(encoding="utf-8") for f in files if f.suffix in (".py", ".html", ".txt")]
-    return "\n".join(texts)
+def references(catalogue: pathlib.Path) -> dict[tuple, list[str]]:
+    """Where each string of the catalogue is used. Django's translated catalogues carry no source
+    references; its English catalogue beside them (the extracted original) does, for every string,
+    including those spread over several lines or written in a template's {% blocktranslate %}."""
+    po = polib.pofile(str(catalogue))
+    if not any(entry.occurrences for entry in po):
+        english = catalogue.parents[2] / "en" / "LC_MESSAGES" / catalogue.name
+        if not english.exists():
+            raise SystemExit(f"{catalogue}: no source references, and no English catalogue beside it")
+        po = polib.pofile(str(english))
+    return {(entry.msgctxt, entry.msgid): [path for path, _line in entry.occurrences] for entry in po}
 
 
-def wanted(entry: polib.POEntry, sources: tuple[str, ...], text: str) -> bool:
-    if entry.occurrences:
-        return any(path.startswith(sources) for path, _line in entry.occurrences)
-    quoted = (entry.msgid.replace("\n", "\\n"),)
-    return any(f"{q}{m}{q}" in text for m in quoted for q in "\"'")
+def wanted(entry: polib.POEntry, sources: tuple[str, ...], used_in: dict[tuple, list[str]]) -> bool:
+    return any(path.startswith(sources) for path in used_in.get((entry.msgctxt, entry.msgid), ()))
 
 
 def call(entry: polib.POEntry) -> str:
@@ -94,18 +143,19 @@ def call(entry: polib.POEntry) -> str:
 def main() -> int:
     seen, lines = set(), []
     for catalogue, sources in SOURCES.items():
-        text = source_text(catalogue, sources)
+        used_in = references(catalogue)
         for entry in polib.pofile(str(catalogue)):
             key = (entry.msgctxt, entry.msgid)
-            if entry.obsolete or key in seen or not wanted(entry, sources, text):
+            if entry.obsolete or key in seen or not wanted(entry, sources, used_in):
                 continue
             seen.add(key)
             lines.append(f"    {call(entry)}")
     out = ROOT / "convene/core/framework_strings.py"
     out.write_text(
         '"""Generated by scripts/framework_strings.py: never imported, read by `makemessages` only.\n\n'
-        "The strings of Django and django-allauth that Convene shows, so that Convene's catalogues\n"
-        'carry them in every shipped language (Django\'s kk and sw are incomplete; allauth has neither)."""\n'
+        "The strings of Django and django-allauth that Convene and its admin site show, so that\n"
+        "Convene's catalogues carry them in every shipped language (Django's kk and sw are incomplete;\n"
+        'allauth has neither)."""\n'
         "# ruff: noqa\n"
         "from django.utils.translation import gettext, ngettext, npgettext, pgettext\n\n\n"
         "def _strings():\n" + "\n".join(lines) + "\n"

@@ -1,6 +1,8 @@
 """Every shipped language is complete: each catalogue translates every string of the source, keeps
-its placeholders, and the key pages show no English a catalogue translates."""
+its placeholders, and the key pages, the admin site and its JavaScript show no English a catalogue
+translates."""
 
+import json
 import re
 import shutil
 import subprocess
@@ -13,27 +15,53 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from convene.core.catalogues import problems
+from convene.core.catalogues import ADMIN_JS, ADMIN_LOCALE, framework_translations, problems
 
 ROOT = Path(settings.BASE_DIR)
 TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+# The admin's JavaScript strings, in the languages whose Django catalogue lacks some of them.
+JAVASCRIPT = sorted(path.parts[-3] for path in (ROOT / "locale").glob("*/LC_MESSAGES/djangojs.po"))
 
 
-def catalogue(language: str) -> polib.POFile:
-    path = ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
+def catalogue(language: str, domain: str = "django") -> polib.POFile:
+    path = ROOT / "locale" / language / "LC_MESSAGES" / f"{domain}.po"
     assert path.exists(), f"{language} is shipped without a catalogue: run `make messages` and translate it"
     return polib.pofile(str(path))
 
 
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_every_string_is_translated_with_its_placeholders(language):
-    po = catalogue(language)
+def key(entry: polib.POEntry) -> tuple:
+    return (entry.msgctxt, entry.msgid, entry.msgid_plural or None)
+
+
+@pytest.mark.parametrize(
+    ("domain", "language"),
+    [("django", language) for language in TRANSLATED] + [("djangojs", language) for language in JAVASCRIPT],
+)
+def test_every_string_is_translated_with_its_placeholders(domain, language):
+    po = catalogue(language, domain)
     untranslated = [e.msgid for e in po.untranslated_entries()]
     fuzzy = [e.msgid for e in po.fuzzy_entries()]
     assert not untranslated, f"{language}: {len(untranslated)} untranslated, e.g. {untranslated[:5]}"
     assert not fuzzy, f"{language}: {len(fuzzy)} fuzzy, e.g. {fuzzy[:5]}"
     wrong = {e.msgid: p for e in po.translated_entries() if (p := problems(e))}
     assert not wrong, f"{language}: {len(wrong)} entries break their placeholders: {list(wrong.items())[:5]}"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_javascript_string_of_the_admin_is_translated(language):
+    """The admin's calendar, clock and selection filter: Django's catalogue for the language, with
+    Convene's djangojs.po where Django's lacks strings (`make messages` writes it), translate them all."""
+    strings = {key(e) for e in polib.pofile(str(ADMIN_JS)) if not e.obsolete}
+    translated = set(framework_translations(language, "djangojs", (ADMIN_LOCALE,)))
+    if language in JAVASCRIPT:
+        ours = catalogue(language, "djangojs")
+        translated |= {key(e) for e in ours.translated_entries()}
+        stale = {key(e) for e in ours} - strings
+        assert not stale, f"{language}: no longer in the admin (run `make messages`): {sorted(stale)[:5]}"
+        # JavaScriptCatalog takes the plural rule from Convene's catalogue, read first.
+        assert ours.metadata["Plural-Forms"] == catalogue(language).metadata["Plural-Forms"]
+    missing = sorted(strings - translated, key=str)
+    assert not missing, f"{language}: the admin's JavaScript shows these in English: {missing[:5]}"
 
 
 def test_the_catalogues_hold_every_string_of_the_source(tmp_path):
@@ -195,3 +223,48 @@ def test_key_pages_show_no_english_their_language_translates(
     if left := [s for s in english if s in text]:
         found["sign-in"] = left
     assert not found, f"{language}: English left on the pages: {found}"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_admin_shows_no_english_its_language_translates(client, kenya, language):
+    """A superuser who reads the language: the admin's sign-in, index, a list, a change form, a
+    history, their own user form and password change, and its JavaScript catalogue."""
+    from convene.accounts.models import User
+
+    english = english_a_catalogue_translates(language)
+    superuser = User.objects.create_superuser(
+        "ada@example.org", "a long passphrase 42", full_name="Ada Admin", language=language
+    )
+    records = [*records_of(kenya), superuser.full_name, superuser.email]
+    found = {}
+    login = client.get(reverse("admin:login"), HTTP_ACCEPT_LANGUAGE=language)
+    if left := [s for s in english if s in visible_text(login.content.decode())]:
+        found["sign-in"] = left
+    client.force_login(superuser)
+    pages = [
+        reverse("admin:index"),
+        reverse("admin:networks_network_changelist"),
+        reverse("admin:networks_network_change", args=[kenya.pk]),
+        reverse("admin:networks_network_history", args=[kenya.pk]),
+        reverse("admin:accounts_user_change", args=[superuser.pk]),
+        reverse("admin:password_change"),
+    ]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Content-Language"] == language, path
+        text = visible_text(response.content.decode())
+        for record in records:
+            text = text.replace(record, " ")
+        if left := [s for s in english if s in text]:
+            found[path] = left
+    assert not found, f"{language}: English left in the admin: {found}"
+
+    script = client.get(reverse("admin:jsi18n")).content.decode()
+    shown = json.loads(re.search(r"const newcatalog = (\{.*?\});\n", script, re.DOTALL)[1])
+    strings = [e for e in polib.pofile(str(ADMIN_JS)) if not e.obsolete]
+    ids = [f"{e.msgctxt}\x04{e.msgid}" if e.msgctxt else e.msgid for e in strings]
+    missing = [msgid for msgid in ids if msgid not in shown]
+    assert not missing, f"{language}: the admin's JavaScript shows these in English: {missing[:5]}"
+    untranslated = [msgid for msgid in ids if shown[msgid] == msgid and len(msgid.split()) >= 3]
+    assert not untranslated, f"{language}: the admin's JavaScript shows these in English: {untranslated[:5]}"
