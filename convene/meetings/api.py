@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -15,7 +16,7 @@ from convene.networks.models import Body, Organisation
 
 from . import permissions as perms
 from . import services
-from .models import AgendaItem, Attendance, Meeting, Minutes, MinutesItem
+from .models import AgendaItem, Attendance, Meeting, Minutes, MinutesComment, MinutesItem
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
@@ -160,8 +161,11 @@ class MinutesItemSerializer(serializers.ModelSerializer):
 
 class MinutesSerializer(serializers.ModelSerializer):
     items = MinutesItemSerializer(many=True, read_only=True)
-    corrects = serializers.SlugRelatedField(slug_field="version", read_only=True)
+    corrects = serializers.SlugRelatedField(slug_field="version", read_only=True, allow_null=True)
     comments = serializers.IntegerField(source="comments.count", read_only=True)
+    revision = serializers.IntegerField(
+        read_only=True, help_text="Send it back with a save: a save from an older revision is refused."
+    )
 
     class Meta:
         model = Minutes
@@ -170,10 +174,14 @@ class MinutesSerializer(serializers.ModelSerializer):
             "version",
             "status",
             "corrects",
+            "revision",
             "summary",
             "comment_deadline",
             "circulated_at",
             "approved_at",
+            "approved_at_meeting",
+            "approval_note",
+            "disseminated_at",
             "comments",
             "items",
         ]
@@ -182,6 +190,70 @@ class MinutesSerializer(serializers.ModelSerializer):
 
 class MinutesCirculateSerializer(serializers.Serializer):
     comment_deadline = serializers.DateField()
+
+
+def _minutes_text(**kwargs):
+    """Text as typed: kept whole, leading and trailing spaces and line breaks included."""
+    return serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, **kwargs)
+
+
+class MinutesSectionWriteSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The section's id (`items[].id` of the minutes).")
+    notes = _minutes_text()
+    decisions = _minutes_text()
+    action_points = _minutes_text()
+
+
+class MinutesSaveSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(
+        min_value=0,
+        help_text="The `revision` of the minutes you started from; if someone saved since, the save is "
+        "refused (409) with the version now saved.",
+    )
+    summary = _minutes_text(help_text="Left out: kept as saved.")
+    items = MinutesSectionWriteSerializer(
+        many=True,
+        required=False,
+        help_text="The sections to change; a section or a field left out is kept as saved.",
+    )
+
+    def validate_items(self, items):
+        ids = [item["id"] for item in items]
+        if len(ids) != len(set(ids)):
+            raise serializers.ValidationError(_("Give each section once."))
+        return items
+
+
+class MinutesConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    minutes = MinutesSerializer(help_text="The version now saved, with its revision.")
+
+
+class MinutesApproveSerializer(serializers.Serializer):
+    at_meeting = NetworkObjectField(
+        Meeting,
+        scope=lambda network: Meeting.objects.filter(network=network),
+        what=_("meeting"),
+        required=False,
+        allow_null=True,
+        help_text="Id of the later meeting of the same body that approved them; left out: approved "
+        "without objection once the comment deadline has passed.",
+    )
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class MinutesCommentWriteSerializer(serializers.Serializer):
+    text = serializers.CharField()
+
+
+class MinutesCommentSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(source="minutes.version", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="email", read_only=True)
+
+    class Meta:
+        model = MinutesComment
+        fields = ["id", "version", "author", "text", "created_at"]
+        read_only_fields = fields
 
 
 class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -363,7 +435,7 @@ class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retriev
     def _current_minutes(self, meeting) -> Minutes:
         minutes = services.current_minutes(meeting)
         if minutes is None:
-            raise NotFound("This meeting has no minutes yet.")
+            raise NotFound(_("This meeting has no minutes yet."))
         return minutes
 
     @extend_schema(responses=MinutesSerializer(many=True))
@@ -391,4 +463,114 @@ class MeetingViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retriev
         the circulated version is kept, with its comments, as revised."""
         meeting = self._managed()
         new = services.revise_minutes(by=request.user, minutes=self._current_minutes(meeting))
+        return Response(MinutesSerializer(new).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={201: MinutesSerializer})
+    @action(detail=True, methods=["post"], url_path="minutes/start")
+    def minutes_start(self, request, network_slug, pk):
+        """Start the draft minutes once the meeting has started: one section per item of the agenda
+        (organisers)."""
+        meeting = self._managed()
+        minutes = services.start_minutes(by=request.user, meeting=meeting)
+        return Response(MinutesSerializer(minutes).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=MinutesSaveSerializer, responses={200: MinutesSerializer, 409: MinutesConflictSerializer}
+    )
+    @action(detail=True, methods=["post"], url_path="minutes/save")
+    def minutes_save(self, request, network_slug, pk):
+        """Save the draft: the summary and the sections' notes, decisions and action points
+        (organisers). Sent with the `revision` it started from: if someone saved since, nothing is
+        saved and the answer is 409 with the version now saved; send yours again with its revision
+        to replace it."""
+        meeting = self._managed()
+        data = MinutesSaveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        minutes = self._current_minutes(meeting)
+        try:
+            services.save_minutes(
+                by=request.user,
+                minutes=minutes,
+                revision=values["revision"],
+                summary=values.get("summary"),
+                items={item.pop("id"): item for item in values.get("items", [])},
+            )
+        except DjangoValidationError as exc:
+            if not any(e.code == "stale" for e in getattr(exc, "error_list", [])):
+                raise
+            minutes.refresh_from_db()
+            reason = _(
+                "Someone else saved these minutes since revision %(yours)d; nothing was saved. The "
+                "version now saved is in “minutes”: compare it with yours, then send yours again with "
+                "revision %(saved)d to replace it."
+            ) % {"yours": values["revision"], "saved": minutes.revision}
+            body = {"detail": reason, "minutes": MinutesSerializer(minutes).data}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(MinutesSerializer(minutes).data)
+
+    @extend_schema(methods=["GET"], request=None, responses=MinutesCommentSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=MinutesCommentWriteSerializer, responses={201: MinutesCommentSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], url_path="minutes/comments")
+    def minutes_comments(self, request, network_slug, pk):
+        """Read the comments on the minutes (organisers: everyone's, on every version; members: their
+        own), or comment on the minutes circulated for comments (members of the body); a comment goes
+        to the Secretariat."""
+        meeting = self.get_object()
+        if request.method == "GET":
+            comments = MinutesComment.objects.filter(minutes__meeting=meeting).select_related(
+                "minutes", "author"
+            )
+            if not perms.can_manage_meeting(request.user, meeting):
+                comments = comments.filter(author=request.user)
+            comments = comments.order_by("minutes__version", "created_at", "pk")
+            return Response(MinutesCommentSerializer(comments, many=True).data)
+        if not perms.can_suggest_agenda_item(request.user, meeting):
+            raise PermissionDenied(
+                _("Only members of %(body)s comment on its minutes.") % {"body": meeting.body}
+            )
+        data = MinutesCommentWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        minutes = perms.visible_minutes(request.user, meeting)
+        if minutes is None:
+            raise NotFound(_("This meeting has no minutes you can read yet."))
+        comment = services.comment_on_minutes(by=request.user, minutes=minutes, **data.validated_data)
+        return Response(MinutesCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MinutesApproveSerializer, responses=MinutesSerializer)
+    @action(detail=True, methods=["post"], url_path="minutes/approve")
+    def minutes_approve(self, request, network_slug, pk):
+        """Approve the circulated minutes (organisers): at a later meeting of the body once it is held
+        (`at_meeting`), or without objection once the comment deadline has passed."""
+        meeting = self._managed()
+        data = MinutesApproveSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        minutes = self._current_minutes(meeting)
+        services.approve_minutes(
+            by=request.user,
+            minutes=minutes,
+            at_meeting=data.validated_data.get("at_meeting"),
+            note=data.validated_data["note"],
+        )
+        return Response(MinutesSerializer(minutes).data)
+
+    @extend_schema(request=None, responses=MinutesSerializer)
+    @action(detail=True, methods=["post"], url_path="minutes/disseminate")
+    def minutes_disseminate(self, request, network_slug, pk):
+        """Send the approved minutes to the body's representatives, with the PDF in each one's
+        language (organisers)."""
+        meeting = self._managed()
+        minutes = self._current_minutes(meeting)
+        services.disseminate_minutes(by=request.user, minutes=minutes)
+        return Response(MinutesSerializer(minutes).data)
+
+    @extend_schema(request=None, responses={201: MinutesSerializer})
+    @action(detail=True, methods=["post"], url_path="minutes/correct")
+    def minutes_correct(self, request, network_slug, pk):
+        """Start a new draft version correcting the approved minutes (organisers); the approved text
+        stays as it was until the correction is approved."""
+        meeting = self._managed()
+        new = services.correct_minutes(by=request.user, minutes=self._current_minutes(meeting))
         return Response(MinutesSerializer(new).data, status=status.HTTP_201_CREATED)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from convene.networks.models import Body, Membership, Network, Rule
 from convene.networks.permissions import access_for
 
-from .models import Meeting
+from .models import Meeting, Minutes
 
 
 def can_view_body_meetings(user, body: Body) -> bool:
@@ -55,6 +55,16 @@ def can_suggest_agenda_item(user, meeting: Meeting) -> bool:
     return meeting.body_id in access.body_ids or (
         meeting.body.kind != Body.Kind.WORKING_GROUP and access.is_member
     )
+
+
+def visible_minutes(user, meeting: Meeting) -> Minutes | None:
+    """The version of the minutes this user reads: drafts are the organisers'; from circulation on,
+    everyone who may see the meeting reads them (while a revision or a correction is in draft, the
+    version before it)."""
+    versions = meeting.minutes.order_by("-version")
+    if not can_manage_meeting(user, meeting):
+        versions = versions.exclude(status=Minutes.Status.DRAFT)
+    return versions.first()
 
 
 def get_meeting_for_user(user, network: Network, meeting_id: int) -> Meeting:

@@ -763,9 +763,12 @@ def start_minutes(*, by, meeting: Meeting) -> Minutes:
 
 
 @transaction.atomic
-def save_minutes(*, by, minutes: Minutes, revision: int, summary: str, items: dict[int, dict]) -> Minutes:
+def save_minutes(
+    *, by, minutes: Minutes, revision: int, summary: str | None, items: dict[int, dict]
+) -> Minutes:
     """Save the draft. `revision` is the one the editor started from: if someone saved since,
-    the save is refused rather than overwriting their work."""
+    the save is refused rather than overwriting their work. A summary of None, a section left out of
+    `items` and a field left out of a section are kept as saved."""
     locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if locked.is_locked:
         raise ValidationError(_("Approved minutes cannot be edited; make a correction instead."))
@@ -783,7 +786,7 @@ def save_minutes(*, by, minutes: Minutes, revision: int, summary: str, items: di
             code="stale",
         )
     changes = {}
-    if locked.summary != summary:
+    if summary is not None and locked.summary != summary:
         changes["summary"] = [locked.summary[:80], summary[:80]]
         locked.summary = summary
     sections = {i.pk: i for i in locked.items.all()}

@@ -363,11 +363,7 @@ def meeting_attendance(request, network, meeting_id):
 
 
 def _visible_minutes(request, meeting):
-    """Drafts are the organisers'; from circulation on, everyone who may see the meeting reads them
-    (while a revision or a correction is in draft, the version before it)."""
-    if perms.can_manage_meeting(request.user, meeting):
-        return services.current_minutes(meeting)
-    return meeting.minutes.exclude(status=Minutes.Status.DRAFT).order_by("-version").first()
+    return perms.visible_minutes(request.user, meeting)
 
 
 @network_view(check=None)

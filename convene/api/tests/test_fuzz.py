@@ -69,6 +69,16 @@ def records(kenya, kazakhstan, kenya_secretariat, seat):
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=1),
     )
+    # A meeting already held, with draft minutes: the minutes actions reach their services.
+    held = meetings.schedule_meeting(
+        by=by,
+        body=plenary,
+        title="Held",
+        starts_at=start - datetime.timedelta(days=60),
+        ends_at=start - datetime.timedelta(days=60, hours=-2),
+    )
+    meetings.add_agenda_item(by=by, meeting=held, title="Welcome")
+    meetings.start_minutes(by=by, meeting=held)
     elsewhere = meetings.schedule_meeting(
         by=seat(kazakhstan, "secretariat", "IOM", role="secretariat"),
         body=Body.objects.get(network=kazakhstan, slug="network"),
@@ -90,7 +100,7 @@ def records(kenya, kazakhstan, kenya_secretariat, seat):
     return {
         "networks": ["kenya", "kenya", "kenya", "kazakhstan"],
         "bodies": ["network", "executive-committee", "unct"],
-        "meetings": [meeting.pk, unct.pk, elsewhere.pk],
+        "meetings": [meeting.pk, unct.pk, held.pk, elsewhere.pk],
         "item_id": [item.pk],
         "proposals": [proposal.pk],
         "consultation_id": [consultation.pk],
@@ -164,6 +174,7 @@ KNOWN_IN_BODY = {
     "presenter": "acronyms",
     "meeting": "meetings",
     "unct_meeting": "meetings",
+    "at_meeting": "meetings",
     "membership": "memberships",
     "workplan": "workplans",
 }
