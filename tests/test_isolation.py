@@ -321,6 +321,7 @@ PARTNER_PAGES = {
     "api:meeting-add-item",
     "api:meeting-attendance",
     "api:meeting-minutes",  # as the minutes page: the circulated and approved versions
+    "api:meeting-minutes-comments",  # their own comments on their group's minutes, as on the page
 }
 
 
