@@ -22,7 +22,7 @@ from convene.networks.models import Membership, Network, Organisation, Represent
 class Page:
     name: str
     path: str
-    user: User
+    user: User | None  # None: an anonymous visitor (the public page)
 
 
 def fullest_meeting(network) -> Meeting:
@@ -70,6 +70,22 @@ def key_pages(made) -> list[Page]:
         Page("API decisions", f"/api/v1/networks/{slug}/decisions/", sec),
         Page("API action items", f"/api/v1/networks/{slug}/action-items/", sec),
         *_workplan_pages(network, slug, sec),
+        *_statement_pages(network, slug, sec, member),
+    ]
+
+
+def _statement_pages(network, slug, sec, member) -> list[Page]:
+    from convene.statements.models import Statement
+
+    first = Statement.objects.filter(network=network).order_by("id").first()
+    if first is None:
+        return []
+    return [
+        Page("statements (30)", f"/n/{slug}/statements/", member),
+        Page("statement (50 clearances)", f"/n/{slug}/statements/{first.pk}/", member),
+        Page("releases (200)", f"/n/{slug}/releases/", sec),
+        Page("public page (200 released)", f"/p/{slug}/", None),
+        Page("public feed", f"/p/{slug}/feed.atom", None),
     ]
 
 
@@ -109,7 +125,9 @@ def _a_proposal(network) -> int:
     return Proposal.objects.filter(network=network).order_by("pk").values_list("pk", flat=True).first()
 
 
-def session_cookie(user: User) -> str:
+def session_cookie(user: User | None) -> str:
+    if user is None:
+        return ""  # an anonymous visitor
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
@@ -121,7 +139,8 @@ def session_cookie(user: User) -> str:
 def queries_and_sql_time(page: Page, repeat: int = 20) -> tuple[int, float]:
     """The page's query count, and the median time to run its SELECTs directly (ms)."""
     client = Client()
-    client.force_login(page.user)
+    if page.user is not None:
+        client.force_login(page.user)
     client.get(page.path)  # warm per-process caches
     captured = []
 

@@ -14,7 +14,7 @@ short note per agenda item; the latest may still be out for comments. Upcoming m
 the next one of each body circulated. In the flagship, the plenary meeting before the last one held
 has 30 items and 50 attendance rows: the issue's anchor.
 
-Later capabilities add their records here (decisions, workplans…).
+Later capabilities add their records here (decisions, workplans, statements and releases…).
 """
 
 import datetime
@@ -121,6 +121,8 @@ class Scale:
     flagship_decisions: int = 2000  # the measured network: its register and monitoring at scale
     flagship_actions: int = 10_000
     flagship_activities: int = 200  # in this year's workplan of the measured network
+    flagship_statements: int = 30  # each put to every member of the plenary, the first answered by all
+    flagship_releases: int = 200  # decisions made public on its public page
 
     def times(self, factor: float) -> "Scale":
         return Scale(
@@ -140,6 +142,8 @@ class Scale:
             flagship_decisions=self.flagship_decisions,
             flagship_actions=self.flagship_actions,
             flagship_activities=self.flagship_activities,
+            flagship_statements=self.flagship_statements,
+            flagship_releases=self.flagship_releases,
         )
 
 
@@ -280,6 +284,7 @@ def build(scale: Scale, *, seed: int = 7, prefix: str = "bench") -> Made:
             member_users[key[0]] = persons[key]
     _decisions(rng, scale, networks, now)
     _workplan(rng, networks[0], scale.flagship_activities, now)
+    _statements(networks[0], scale.flagship_statements, scale.flagship_releases, now)
     anchor = None
     for start in range(0, len(networks), 10):  # ten networks at a time, to bound memory
         chunk = networks[start : start + 10]
@@ -612,6 +617,45 @@ DECISION_TITLES = [
     "Select co-chairs",
 ]
 TOPICS = ["Workplan", "Membership", "Working groups", "Advocacy", "Data", "Labour migration", "Return"]
+
+
+def _statements(network, statements: int, released: int, now) -> None:
+    """Statements of the flagship in clearance by every plenary member, the first one answered by
+    all (the measured one); and decisions released to its public page."""
+    from convene.decisions.models import Decision
+    from convene.statements import services
+    from convene.statements.models import Clearance, Release
+
+    plenary = network.bodies.get(kind=Body.Kind.PLENARY)
+    for i in range(statements):
+        statement = services.draft_statement(
+            by=None,
+            network=network,
+            body=plenary,
+            title=f"Joint statement {i:03d}",
+            texts={"en": {"title": "", "text": "\n\n".join(f"Paragraph {k}." for k in range(8))}},
+            authoritative_language="en",
+        )
+        round = services.put_to_clearance(by=None, statement=statement)
+        if i == 0:
+            Clearance.objects.filter(round=round).update(
+                answer=Clearance.Answer.COMMENTS, comment="Fine.", answered_at=now
+            )
+    decision_type = ContentType.objects.get_for_model(Decision)
+    decisions = (
+        Decision.objects.filter(network=network).order_by("-adopted_at").values_list("pk", "title")[:released]
+    )
+    Release.objects.bulk_create(
+        Release(
+            network=network,
+            record_type=decision_type,
+            record_id=pk,
+            title=title,
+            status=Release.Status.RELEASED,
+            released_at=now,
+        )
+        for pk, title in decisions
+    )
 
 
 def _workplan(rng, network, activities: int, now) -> None:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "convene.meetings",
     "convene.decisions",
     "convene.workplans",
+    "convene.statements",
     "convene.reports",
     "convene.demo",
     "convene.api",
@@ -251,6 +252,12 @@ SPECTACULAR_SETTINGS = {
         "ActivityStatusEnum": "convene.workplans.models.Activity.Status",
         "QuarterEnum": [(q, f"Q{q}") for q in range(1, 5)],
         "MarkerEnum": "convene.workplans.models.Activity.MARKERS",
+        "StatementKindEnum": "convene.statements.models.Statement.Kind",
+        "StatementStatusEnum": "convene.statements.models.Statement.Status",
+        "StatementAudienceEnum": "convene.statements.models.Statement.Audience",
+        "ReportAudienceEnum": "convene.reports.models.Report.Audience",
+        "ClearanceProcedureEnum": "convene.statements.models.Round.Procedure",
+        "ClearanceChannelEnum": "convene.statements.models.Clearance.Channel",
     },
 }
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("convene.library.urls")),
     path("", include("convene.meetings.urls")),
     path("", include("convene.decisions.urls")),
+    path("", include("convene.statements.urls")),
     path("", include("convene.workplans.urls")),
     path("", include("convene.reports.urls")),
     path("", include("convene.accounts.urls")),

@@ -21,6 +21,8 @@ from convene.meetings.models import AgendaItem
 from convene.networks import services
 from convene.networks.models import Membership, Organisation, Representative, Rule
 from convene.reports import services as report_services
+from convene.statements import releases as statement_releases
+from convene.statements import services as statement_services
 from convene.workplans import services as workplan_services
 
 
@@ -144,8 +146,27 @@ def world(kenya, kazakhstan, seat):
         text="Consulted text",
         consultations=[consult],
     )
+    statement = statement_services.draft_statement(
+        by=None,
+        network=kenya,
+        body=kenya.bodies.get(kind="plenary"),
+        title="Secret statement",
+        texts={"en": {"title": "", "text": "Secret statement text"}},
+        authoritative_language="en",
+    )
+    statement_services.put_to_clearance(by=None, statement=statement)
+    # A record the network agreed to make public (by decision), and the secret paper proposed only.
+    brief = upload_document(
+        by=None, network=kenya, upload=SimpleUploadedFile("brief.pdf", b"%PDF brief"), title="Public brief"
+    )
+    released = statement_releases.propose_release(by=None, record=brief)
+    statement_releases.release_by_decision(by=None, release=released, decision=adopted.decision)
+    statement_releases.propose_release(by=None, record=paper, title="Secret paper release")
     return {
+        "released": released,
+        "paper_release": statement_releases.live_release(paper),
         "kenya": kenya,
+        "statement": statement,
         "report": report,
         "workplan": workplan,
         "activity": activity,
@@ -191,6 +212,7 @@ def url_for(name, kwargs, world):
             "api:workplan": world["workplan"].pk,
             "api:activity": world["activity"].pk,
             "api:report": world["report"].pk,
+            "api:statement": world["statement"].pk,
         }.get(name.split("-")[0], membership.pk),
         "meeting_id": world["meeting"].pk,
         "item_id": world["item"].pk,
@@ -202,9 +224,14 @@ def url_for(name, kwargs, world):
         "activity_id": world["activity"].pk,
         "indicator_id": world["indicator"].pk,
         "report_id": world["report"].pk,
+        "statement_id": world["statement"].pk,
+        "release_id": world["released"].pk,
         "version": 1,
     }
-    return reverse(name, kwargs={k: values[k] for k in kwargs})
+    url = reverse(name, kwargs={k: values[k] for k in kwargs})
+    if name == "statements:release_new":
+        url += f"?record=library.document:{world['paper'].pk}"
+    return url
 
 
 def test_the_walk_covers_pages_and_api():
@@ -239,7 +266,19 @@ LEAKS = (
     "Secret activity",
     "Secret report",
     "Secret decision",
+    "Secret statement",
+    "Secret paper release",
 )
+
+# The public page and what it links to: anyone may read them, and they show released records only
+# (the network's name is public there).
+PUBLIC_PAGES = {
+    "statements:public",
+    "statements:public_feed",
+    "statements:public_release",
+    "statements:public_file",
+}
+PUBLIC_LEAKS = tuple(leak for leak in LEAKS if leak != "Kenya UN Network")
 
 
 @pytest.mark.parametrize(
@@ -256,6 +295,12 @@ def test_outsiders_get_403_or_404_and_no_data(client, world, who):
             allowed = {403, 404, 405}
             if who == "focal_point" and name in CONSULTEE_PAGES and method == "get":
                 allowed = {200}
+            if name in PUBLIC_PAGES:
+                allowed = {200} if method == "get" else {405}
+                assert response.status_code in allowed, (who, method, url, response.status_code)
+                body = response.content
+                assert not any(leak.encode() in body for leak in PUBLIC_LEAKS), (who, method, url)
+                continue
             if who == "anonymous":
                 allowed |= {401} if url.startswith("/api/") else {302}
             assert response.status_code in allowed, (who, method, url, response.status_code)
@@ -332,7 +377,7 @@ def test_external_partner_sees_only_their_working_group(client, world):
     assert client.get(group_url).status_code == 200
     for name, kwargs in ROUTES:
         url = url_for(name, kwargs, world)
-        if url == group_url or name in PARTNER_PAGES:
+        if url == group_url or name in PARTNER_PAGES or name in PUBLIC_PAGES:
             continue
         response = client.get(url)
         close_response(response)

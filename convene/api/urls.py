@@ -13,6 +13,7 @@ from convene.decisions import api as decisions_api
 from convene.meetings import api as meetings_api
 from convene.networks import api as networks_api
 from convene.reports import api as reports_api
+from convene.statements import api as statements_api
 from convene.workplans import api as workplans_api
 
 NETWORK = r"networks/(?P<network_slug>[-a-z0-9]+)"
@@ -33,6 +34,7 @@ router.register(f"{NETWORK}/action-items", decisions_api.ActionItemViewSet, base
 router.register(f"{NETWORK}/workplans", workplans_api.WorkplanViewSet, basename="workplan")
 router.register(f"{NETWORK}/activities", workplans_api.ActivityViewSet, basename="activity")
 router.register(f"{NETWORK}/reports", reports_api.ReportViewSet, basename="report")
+router.register(f"{NETWORK}/statements", statements_api.StatementViewSet, basename="statement")
 
 app_name = "api"
 

@@ -150,11 +150,13 @@ def propose(
     documents=(),
     concerns_state: bool | None = None,
     now: datetime.datetime | None = None,
+    ask_members: bool = True,
 ) -> Proposal:
     """Put a matter to the body that decides it under the charter; its members are asked for
-    their positions, and the charter's mandatory consultations that apply are opened. Where the
-    charter makes consulting a ministry on state matters mandatory, `concerns_state` must be
-    answered; yes opens that consultation (choosing the rule among `consultations` means yes)."""
+    their positions (unless they already gave them elsewhere, e.g. in a statement's clearance), and
+    the charter's mandatory consultations that apply are opened. Where the charter makes consulting
+    a ministry on state matters mandatory, `concerns_state` must be answered; yes opens that
+    consultation (choosing the rule among `consultations` means yes)."""
     now = now or timezone.now()
     payload = payload or {}
     consultations = list(consultations)
@@ -247,7 +249,8 @@ def propose(
             rule=rule,
             required=True,
         )
-    _notify_members(proposal)
+    if ask_members:
+        _notify_members(proposal)
     return proposal
 
 

@@ -88,6 +88,14 @@ RULE_PARAMS: dict[str, dict] = {
     },
     Rule.Kind.MINUTES: {"agenda_days_before": _int(0, 60), "minutes_days_after": _int(1, 180)},
     Rule.Kind.CONFIDENTIALITY: {},
+    # statements.rules: who signs off a cleared statement, how long a silence procedure runs; the
+    # rule's authority is the body whose members clear (the plenary where it names none).
+    Rule.Kind.STATEMENTS: {
+        "sign_off": {"type": "string", "enum": ["co_chairs", "coordinator"]},
+        "silence_hours": _int(24, 720),
+    },
+    # statements.monitoring: a statement or briefing delivered at least this often by the rule's body.
+    Rule.Kind.BRIEFINGS: {"interval_months": _int(1, 24)},
 }
 
 

@@ -400,6 +400,8 @@ class Rule(Translated, TimeStampedModel):
         REPORTING = "reporting", _("Reporting")
         MINUTES = "minutes", _("Minutes and records")
         CONFIDENTIALITY = "confidentiality", _("Confidentiality")
+        STATEMENTS = "statements", _("Speaking with one voice")
+        BRIEFINGS = "briefings", _("Regular briefings")
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="rules")
     key = models.SlugField(_("key"), max_length=80)

@@ -62,13 +62,16 @@ TARGET_LABELS = {
     "warn_days": gettext_lazy("warned %s days before a term ends"),
     "adopt_by_quarter": gettext_lazy("adopted by the end of quarter %s of its year"),
     "interval_months": gettext_lazy("a report to each audience at least every %s months"),
+    "silence_hours": gettext_lazy("silence procedures of %s hours"),
+    # A parameter that reads differently on another kind of rule: (kind, name).
+    (Rule.Kind.BRIEFINGS, "interval_months"): gettext_lazy("at least one every %s months"),
 }
 
 
 def own_targets(rule: Rule) -> list[str]:
     params = rule.params or {}
     return [
-        str(TARGET_LABELS.get(name, f"{name}: %s")) % params[name]
+        str(TARGET_LABELS.get((rule.kind, name)) or TARGET_LABELS.get(name, f"{name}: %s")) % params[name]
         for name in params.get("chosen_by_network", [])
         if name in params
     ]
@@ -84,6 +87,7 @@ IN_FORCE = {
     Rule.Kind.CONSULTATION,
     Rule.Kind.WORKING_GROUPS,
     Rule.Kind.CONFIDENTIALITY,
+    Rule.Kind.STATEMENTS,
 }
 
 

@@ -6,5 +6,6 @@ class ReportsConfig(AppConfig):
     label = "reports"
 
     def ready(self):
-        # The reporting rule's evaluator (a hook of the networks app).
-        from . import monitoring  # noqa: F401
+        # The reporting rule's evaluator (a hook of the networks app); issued reports releasable
+        # to the public page (a hook of the statements app).
+        from . import monitoring, releases  # noqa: F401

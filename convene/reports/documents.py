@@ -2,6 +2,7 @@
 language) rendered as PDF (Typst) and Word (python-docx) in the reader's language. Rendering reads
 only that data, so an issued report always prints the same."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -108,6 +109,38 @@ def _decisions(d: dict) -> dict:
     }
 
 
+def _statements(s: dict) -> dict:
+    issued = s["issued"]
+    by_network = sum(1 for x in issued if x["by_network"])
+    bullets = [
+        ngettext(
+            "%(n)d statement issued (%(w)d in the name of the network).",
+            "%(n)d statements issued (%(w)d in the name of the network).",
+            len(issued),
+        )
+        % {"n": len(issued), "w": by_network},
+        ngettext("%(n)d delivery recorded.", "%(n)d deliveries recorded.", len(s["deliveries"]))
+        % {"n": len(s["deliveries"])},
+        ngettext("%(n)d record made public.", "%(n)d records made public.", s["released"])
+        % {"n": s["released"]},
+    ]
+    rows = [
+        [
+            show_date(datetime.date.fromisoformat(x["issued_on"])),
+            x["title"],
+            x["kind"],
+            _("The network")
+            if x["by_network"]
+            else ngettext("%(n)d agency", "%(n)d agencies", x["agencies"]) % {"n": x["agencies"]},
+        ]
+        for x in issued
+    ]
+    return {
+        "bullets": bullets,
+        "table": {"header": [_("Issued"), _("Statement"), _("Kind"), _("Signed by")], "rows": rows},
+    }
+
+
 def _workplan(w: dict) -> dict:
     bullets = [
         f"{x['title']}: {x['status']}" + (f" ({x['decision']})" if x["decision"] else "")
@@ -160,6 +193,8 @@ def document_data(report: Report, figures: dict, *, version: int | None, issued:
         "workplan": _workplan(figures["workplan"]),
         "funding": _funding(figures["workplan"]),
     }
+    if "statements" in figures:  # a version issued before statements were kept has none
+        blocks["statements"] = _statements(figures["statements"])
     sections = []
     for key, label in SECTIONS:
         section = {

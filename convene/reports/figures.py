@@ -1,6 +1,8 @@
 """The figures of a report, read from the live records for a period: meetings held against what the
-charter asks, attendance, decisions and their follow-up, workplan progress, GCM coverage and funding.
-Everything returned is plain JSON, so an issued report keeps it as it was."""
+charter asks, attendance, decisions and their follow-up, workplan progress, GCM coverage, funding,
+and the statements the network made with one voice. Everything returned is plain JSON, so an issued
+report keeps it as it was. Days are the network's own (a decision adopted late on 31 March in
+Nairobi belongs to the first quarter, whatever the server's clock says)."""
 
 import datetime
 from decimal import Decimal
@@ -13,6 +15,7 @@ from convene.decisions.monitoring import implementation_summary
 from convene.meetings.models import Attendance, Meeting
 from convene.meetings.monitoring import Quarter
 from convene.networks.models import Membership, Network, Rule
+from convene.statements.models import Delivery, Release, Statement
 from convene.workplans import charts
 from convene.workplans.models import Activity, ProgressUpdate, Workplan
 
@@ -23,6 +26,14 @@ def quarters_between(start: datetime.date, end: datetime.date) -> list[Quarter]:
         quarters.append(q)
         q = Quarter(q.year + (q.number == 4), q.number % 4 + 1)
     return quarters
+
+
+def _bounds(network: Network, start: datetime.date, end: datetime.date) -> dict:
+    """The period as instants: from the first day's local midnight to the day after the last."""
+    zone = network.zone
+    first = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+    after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+    return {"gte": first, "lt": after}
 
 
 def _local_day(moment, zone) -> datetime.date:
@@ -91,7 +102,10 @@ def decision_figures(
     network: Network, start: datetime.date, end: datetime.date, today: datetime.date
 ) -> dict:
     summary = implementation_summary(network, today=today, start=start, end=end)
-    adopted = Decision.objects.filter(network=network, adopted_at__date__gte=start, adopted_at__date__lte=end)
+    period = _bounds(network, start, end)
+    adopted = Decision.objects.filter(
+        network=network, adopted_at__gte=period["gte"], adopted_at__lt=period["lt"]
+    )
     escalated = Escalation.objects.filter(proposal__network=network, tabled_on__gte=start, tabled_on__lte=end)
     return {
         "summary": summary,
@@ -174,9 +188,58 @@ def workplan_figures(network: Network, start: datetime.date, end: datetime.date)
     }
 
 
+def statement_figures(network: Network, start: datetime.date, end: datetime.date) -> dict:
+    """Statements issued in the period (in the name of the network or of the agencies that cleared),
+    where they were delivered, and what the network made public."""
+    period = _bounds(network, start, end)
+    issued = (
+        Statement.objects.filter(
+            network=network, status=Statement.Status.ISSUED, issued_at__gte=period["gte"]
+        )
+        .filter(issued_at__lt=period["lt"])
+        .annotate(agencies=Count("signatories"))
+        .order_by("issued_at", "id")
+    )
+    deliveries = (
+        Delivery.objects.filter(statement__network=network, delivered_on__gte=start, delivered_on__lte=end)
+        .select_related("statement", "organisation")
+        .order_by("delivered_on", "id")
+    )
+    released = Release.objects.filter(
+        network=network,
+        status=Release.Status.RELEASED,
+        released_at__gte=period["gte"],
+        released_at__lt=period["lt"],
+    )
+    return {
+        "issued": [
+            {
+                "title": s.title,
+                "kind": s.get_kind_display(),
+                "issued_on": _local_day(s.issued_at, network.zone).isoformat(),
+                "by_network": s.signed_by_network,
+                "agencies": s.agencies,
+            }
+            for s in issued
+        ],
+        "deliveries": [
+            {
+                "on": d.delivered_on.isoformat(),
+                "title": d.statement.title,
+                "by": d.organisation.acronym or str(d.organisation),
+                "where": d.occasion,
+                "to": d.recipients,
+            }
+            for d in deliveries
+        ],
+        "released": released.count(),
+    }
+
+
 def collect(network: Network, start: datetime.date, end: datetime.date, today: datetime.date) -> dict:
     return {
         "meetings": meeting_figures(network, start, end, today),
         "decisions": decision_figures(network, start, end, today),
         "workplan": workplan_figures(network, start, end),
+        "statements": statement_figures(network, start, end),
     }

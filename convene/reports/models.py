@@ -15,6 +15,7 @@ SECTIONS = [
     ("decisions", _("Decisions and their implementation")),
     ("workplan", _("Workplan and GCM coverage")),
     ("funding", _("Funding")),
+    ("statements", _("Speaking with one voice")),
     ("outlook", _("Challenges and next steps")),
 ]
 

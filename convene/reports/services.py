@@ -158,7 +158,10 @@ def issue_message(
                 "Dear colleagues,\n\nPlease find attached %(title)s, version %(v)d, issued on %(d)s."
                 "\n\n%(network)s\n"
             )
-            % {"title": report.title, "v": number, "d": show_date(issued_on), "network": network},
+            % {"title": report.title, "v": number, "d": show_date(issued_on), "network": network}
+            + "\n"
+            + _("Internal — for the named recipients only: the network has not agreed to make it public.")
+            + "\n",
         ),
         attachment_names=[documents.file_name(report, number, "pdf")],
     )

@@ -63,9 +63,10 @@ PAGES = [
     ("api:audit-log-list", lambda n: {"network_slug": n.slug}),
 ]
 # The network home: one query for each kind of record a rule is measured from (meetings, co-chair
-# terms, this year's workplan, issued reports) and for each kind of thing a person owes (minutes and
-# suggestions, proposals, actions) on top of the structure; none per body, rule or record.
-MAX_QUERIES = 15
+# terms, this year's workplan, issued reports, statements delivered) and for each kind of thing a
+# person owes (minutes and suggestions, proposals, actions, statements awaiting clearance) on top of
+# the structure; none per body, rule or record.
+MAX_QUERIES = 17
 
 
 def count(client, url):

@@ -1,0 +1,181 @@
+"""Release pages (inside the network): what is proposed, in clearance, released or withdrawn, and
+the Secretariat's actions on it. Thin views over releases.py."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from convene.decisions.models import Decision
+from convene.networks.models import Organisation
+from convene.networks.web import network_view, run_or_report
+
+from . import permissions as perms
+from . import releases, services
+from .models import Clearance, Release, Round
+
+
+@network_view(check=perms.can_view_releases)
+def release_list(request, network):
+    items = (
+        Release.objects.filter(network=network).select_related("record_type").order_by("-created_at", "-id")
+    )
+    return render(
+        request,
+        "statements/release_list.html",
+        {
+            "network": network,
+            "releases": [(r, releases.kind_label(r)) for r in items],
+            "can_manage": perms.can_manage_releases(request.user, network),
+        },
+    )
+
+
+def _record(network, reference: str):
+    """`app_label.model:id` of a registered kind, in this network."""
+    try:
+        kind, pk = reference.split(":")
+        app_label, model = kind.split(".")
+        record = ContentType.objects.get_by_natural_key(app_label, model).get_object_for_this_type(pk=int(pk))
+    except (ValueError, ObjectDoesNotExist):
+        raise Http404(_("No such record.")) from None
+    kind = releases.REGISTRY.get(type(record))
+    if kind is None or kind.network(record).pk != network.pk:
+        raise Http404(_("No such record."))
+    return record
+
+
+@network_view(check=perms.can_manage_releases)
+def release_new(request, network):
+    """Propose a record for release: choose one of the network's records, then say how the public
+    page presents it (`?record=app.model:id`)."""
+    chosen = request.GET.get("record", "") or request.POST.get("record", "")
+    if not chosen:
+        return render(
+            request,
+            "statements/release_choose.html",
+            {"network": network, "candidates": releases.candidates(network)},
+        )
+    record = _record(network, chosen)
+    if request.method == "POST":
+        release = run_or_report(
+            request,
+            lambda: releases.propose_release(
+                by=request.user,
+                record=record,
+                title=request.POST.get("title", ""),
+                summary=request.POST.get("summary", ""),
+            ),
+        )
+        if release is not None:
+            messages.success(request, _("Proposed for release."))
+            return redirect("statements:release", network_slug=network.slug, release_id=release.pk)
+    return render(
+        request,
+        "statements/release_new.html",
+        {
+            "network": network,
+            "record": record,
+            "reference": request.GET.get("record", "") or request.POST.get("record", ""),
+            "kind": releases.REGISTRY[type(record)].label,
+            "title": releases.REGISTRY[type(record)].title(record),
+        },
+    )
+
+
+@network_view(check=perms.can_view_releases)
+def release_detail(request, network, release_id):
+    release = perms.get_release_for_user(request.user, network, release_id)
+    round = release.rounds.exclude(outcome=Round.Outcome.VOIDED).select_related("body").first()
+    clearances = list(round.clearances.select_related("organisation")) if round else []
+    mine = perms.answering_for(request.user, round) if round and round.is_open else []
+    decisions = (
+        Decision.objects.filter(network=network).order_by("-adopted_at")[:50]
+        if perms.can_manage_releases(request.user, network)
+        else []
+    )
+    return render(
+        request,
+        "statements/release_detail.html",
+        {
+            "network": network,
+            "release": release,
+            "kind": releases.kind_label(release),
+            "round": round,
+            "clearances": clearances,
+            "mine": mine,
+            "answers": [(v, label) for v, label in Clearance.Answer.choices if v in Clearance.GIVEN],
+            "can_manage": perms.can_manage_releases(request.user, network),
+            "decisions": decisions,
+            "procedures": Round.Procedure.choices,
+        },
+    )
+
+
+@require_POST
+@network_view(check=perms.can_view_releases)
+def release_act(request, network, release_id):
+    release = perms.get_release_for_user(request.user, network, release_id)
+    action = request.POST.get("action", "")
+    if action == "answer":
+        round = release.rounds.filter(outcome=Round.Outcome.OPEN).first()
+        organisation = Organisation.objects.filter(pk=request.POST.get("organisation") or 0).first()
+        if round is None or organisation not in perms.answering_for(request.user, round):
+            raise PermissionDenied(_("You do not answer for this organisation here."))
+        if run_or_report(
+            request,
+            lambda: services.answer_clearance(
+                by=request.user,
+                round=round,
+                organisation=organisation,
+                answer=request.POST.get("answer", ""),
+                comment=request.POST.get("comment", ""),
+            ),
+        ):
+            messages.success(request, _("Your answer is recorded."))
+        return redirect("statements:release", network_slug=network.slug, release_id=release.pk)
+    if not perms.can_manage_releases(request.user, network):
+        raise PermissionDenied(_("Only the Secretariat acts on releases."))
+    if action == "clearance":
+        deadline = _local_deadline(request.POST.get("deadline", ""), network)
+        if run_or_report(
+            request,
+            lambda: releases.put_release_to_clearance(
+                by=request.user,
+                release=release,
+                procedure=request.POST.get("procedure", ""),
+                deadline=deadline,
+            ),
+        ):
+            messages.success(request, _("Put to its owners for agreement."))
+    elif action == "decision":
+        decision = Decision.objects.filter(network=network, pk=request.POST.get("decision") or 0).first()
+        if decision is None:
+            messages.error(request, _("Choose the decision that agreed to it."))
+        elif run_or_report(
+            request, lambda: releases.release_by_decision(by=request.user, release=release, decision=decision)
+        ):
+            messages.success(request, _("Released."))
+    elif action == "withdraw" and run_or_report(
+        request,
+        lambda: releases.withdraw_release(
+            by=request.user, release=release, reason=request.POST.get("reason", "")
+        ),
+    ):
+        messages.success(request, _("Withdrawn from the public page."))
+    return redirect("statements:release", network_slug=network.slug, release_id=release.pk)
+
+
+def _local_deadline(text: str, network) -> datetime.datetime | None:
+    """A date-time typed in the network's time zone; empty for the charter's default."""
+    moment = parse_datetime(text) if text else None
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=ZoneInfo(network.timezone)) if moment.tzinfo is None else moment
