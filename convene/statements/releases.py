@@ -30,7 +30,7 @@ from convene.meetings.models import Minutes
 from convene.networks.models import Body, Network
 
 from . import rules, services
-from .models import Clearance, Release, Round, Statement
+from .models import Release, Round, Statement
 
 CREATE, UPDATE = ChangeLog.Action.CREATE, ChangeLog.Action.UPDATE
 
@@ -235,35 +235,24 @@ def put_release_to_clearance(
     now = now or timezone.now()
     if release.status not in (Release.Status.PROPOSED, Release.Status.NOT_AGREED):
         raise ValidationError(_("Only a proposed release is put to clearance."))
-    if procedure not in Round.Procedure.values:
-        raise ValidationError({"procedure": _("Choose explicit clearance or the silence procedure.")})
-    deadline = deadline or now + datetime.timedelta(hours=rules.silence_hours(release.network))
-    if deadline <= now + datetime.timedelta(hours=1):
-        raise ValidationError({"deadline": _("Give the members at least an hour to answer.")})
     body = releasable(release.record).owners(release.record)
     seats = rules.clearing_seats(body) if body else []
     if not seats:
         raise ValidationError(
             _("Nobody owns this record to agree to its release: record a decision instead.")
         )
-    round = Round.objects.create(
-        release=release,
+    round = services.open_clearance(
+        by=by,
+        network=release.network,
         body=body,
+        seats=seats,
         procedure=procedure,
         deadline=deadline,
-        opened_by=by if getattr(by, "is_authenticated", False) else None,
-    )
-    Clearance.objects.bulk_create(Clearance(round=round, organisation_id=m.organisation_id) for m in seats)
-    record_change(
-        actor=by,
-        obj=round,
-        action=CREATE,
-        network_id=release.network_id,
-        changes={"procedure": [None, procedure], "deadline": [None, deadline.isoformat()]},
+        now=now,
+        release=release,
     )
     save_changes(release, by=by, network_id=release.network_id, fields={"status": Release.Status.CLEARANCE})
     _ask(release, round)
-    transaction.on_commit(lambda: services.close_round_task.using(run_after=deadline).enqueue(round.pk))
     return round
 
 

@@ -284,38 +284,58 @@ def put_to_clearance(
         )
     if open_round(statement) is not None:
         raise ValidationError(_("This statement is already in clearance."))
-    if procedure not in Round.Procedure.values:
-        raise ValidationError({"procedure": _("Choose explicit clearance or the silence procedure.")})
-    deadline = deadline or now + datetime.timedelta(hours=rules.silence_hours(statement.network))
-    if deadline <= now + datetime.timedelta(hours=1):
-        raise ValidationError({"deadline": _("Give the members at least an hour to answer.")})
     body = rules.clearing_body(statement)
     seats = rules.clearing_seats(body)
     if not seats:
         raise ValidationError(_("%(body)s has no member to clear the statement.") % {"body": body})
-    version = latest_version(statement)
-    round = Round.objects.create(
+    round = open_clearance(
+        by=by,
+        network=statement.network,
+        body=body,
+        seats=seats,
+        procedure=procedure,
+        deadline=deadline,
+        now=now,
         statement=statement,
-        version=version,
+        version=latest_version(statement),
+    )
+    _set_status(statement, by=by, status=Status.CLEARANCE, voice=Statement.Voice.NETWORK)
+    _notify_round(statement, round)
+    return round
+
+
+def open_clearance(
+    *,
+    by,
+    network,
+    body,
+    seats: list,
+    procedure: str,
+    deadline: datetime.datetime | None,
+    now: datetime.datetime,
+    **subject,
+) -> Round:
+    """The engine's one way to open a round (for a statement's version or a release): one answer
+    per seat (memberships of `body`) until the deadline (by default the charter's silence period),
+    closed by a task scheduled at the deadline. The caller holds the transaction and checks its own
+    subject."""
+    if procedure not in Round.Procedure.values:
+        raise ValidationError({"procedure": _("Choose explicit clearance or the silence procedure.")})
+    deadline = deadline or now + datetime.timedelta(hours=rules.silence_hours(network))
+    if deadline <= now + datetime.timedelta(hours=1):
+        raise ValidationError({"deadline": _("Give the members at least an hour to answer.")})
+    round = Round.objects.create(
         body=body,
         procedure=procedure,
         deadline=deadline,
         opened_by=by if getattr(by, "is_authenticated", False) else None,
+        **subject,
     )
     Clearance.objects.bulk_create(Clearance(round=round, organisation_id=m.organisation_id) for m in seats)
-    record_change(
-        actor=by,
-        obj=round,
-        action=CREATE,
-        network_id=statement.network_id,
-        changes={
-            "version": [None, version.number],
-            "procedure": [None, procedure],
-            "deadline": [None, deadline.isoformat()],
-        },
-    )
-    _set_status(statement, by=by, status=Status.CLEARANCE, voice=Statement.Voice.NETWORK)
-    _notify_round(statement, round)
+    changes = {"procedure": [None, procedure], "deadline": [None, deadline.isoformat()]}
+    if version := subject.get("version"):
+        changes["version"] = [None, version.number]
+    record_change(actor=by, obj=round, action=CREATE, network_id=network.pk, changes=changes)
     transaction.on_commit(lambda: close_round_task.using(run_after=deadline).enqueue(round.pk))
     return round
 
