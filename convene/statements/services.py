@@ -390,7 +390,9 @@ def answer_clearance(
     reason (it breaks silence); comments need the comments."""
     now = now or timezone.now()
     round = (
-        Round.objects.select_for_update().select_related("statement", "version", "release").get(pk=round.pk)
+        Round.objects.select_for_update(of=("self",))
+        .select_related("statement", "version", "release")
+        .get(pk=round.pk)
     )
     if not round.is_open or round.deadline <= now:
         raise ValidationError(_("This clearance round is closed."))
@@ -431,7 +433,7 @@ def close_round(*, by, round: Round, now: datetime.datetime | None = None) -> Ro
     explicit round some seat did not answer, leaves the statement without consensus."""
     now = now or timezone.now()
     round = (
-        Round.objects.select_for_update()
+        Round.objects.select_for_update(of=("self",))
         .select_related("statement", "version", "release", "body")
         .get(pk=round.pk)
     )

@@ -29,7 +29,7 @@ def sign_in(page, user):
     page.wait_for_url(re.compile(r"/n/kazakhstan/$"))
 
 
-def test_co_chairs_draft_members_clear_and_the_issued_pdf_downloads(
+def test_co_chairs_draft_members_clear_and_anyone_reads_it_on_the_public_page(
     browser, live_server, page, kazakhstan, seat
 ):
     from playwright.sync_api import expect
@@ -44,7 +44,7 @@ def test_co_chairs_draft_members_clear_and_the_issued_pdf_downloads(
     page.goto("/n/kazakhstan/statements/")
     page.get_by_role("link", name="New statement").click()
     page.locator("#id_title").fill(TITLE)
-    page.locator("#id_audience").select_option("government")
+    page.locator("#id_audience").select_option("public")
     page.locator("#id_authoritative_language").select_option("ru")
     page.locator("#id_title_ru").fill("Совместное заявление о достойном труде")
     page.locator("#id_text_ru").fill("Первый абзац.\n\nВторой абзац.")
@@ -120,3 +120,21 @@ def test_co_chairs_draft_members_clear_and_the_issued_pdf_downloads(
     with open(download.path(), "rb") as fh:
         text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(fh.read())).pages).split())
     assert "naming the ILO conventions" in text and services.signatory_line(statement, "en") in text
+
+    # 7. A statement for the public is released when issued: anyone reads it on the network's public
+    # page, in their language, and downloads its PDF.
+    anonymous = browser.new_context(base_url=live_server.url, accept_downloads=True, locale="en-GB")
+    visitor = anonymous.new_page()
+    try:
+        visitor.goto("/p/kazakhstan/")
+        visitor.get_by_role("link", name=TITLE).click()
+        expect(visitor.locator("main")).to_contain_text("naming the ILO conventions")
+        expect(visitor.locator("main")).to_contain_text(services.signatory_line(statement, "en"))
+        with visitor.expect_download() as info:
+            visitor.get_by_role("link", name="Download").click()
+        with open(info.value.path(), "rb") as fh:
+            assert fh.read(4) == b"%PDF"
+        visitor.goto(statement_url)
+        assert "/accounts/login/" in visitor.url  # the internal page stays behind sign-in
+    finally:
+        anonymous.close()
