@@ -1,15 +1,11 @@
 """Release pages (inside the network): what is proposed, in clearance, released or withdrawn, and
 the Secretariat's actions on it. Thin views over releases.py."""
 
-import datetime
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,8 +13,8 @@ from convene.decisions.models import Decision
 from convene.networks.models import Organisation
 from convene.networks.web import network_view, run_or_report
 
+from . import forms, releases, services
 from . import permissions as perms
-from . import releases, services
 from .models import Clearance, Release, Round
 
 
@@ -144,15 +140,14 @@ def release_act(request, network, release_id):
     if not perms.can_manage_releases(request.user, network):
         raise PermissionDenied(_("Only the Secretariat acts on releases."))
     if action == "clearance":
-        deadline = _local_deadline(request.POST.get("deadline", ""), network)
-        if run_or_report(
+        # The statements' own form: a date-time in the network's zone; empty for the charter's period.
+        form = forms.ClearanceRoundForm(request.POST, network=network)
+        form.fields["deadline"].required = False
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        elif run_or_report(
             request,
-            lambda: releases.put_release_to_clearance(
-                by=request.user,
-                release=release,
-                procedure=request.POST.get("procedure", ""),
-                deadline=deadline,
-            ),
+            lambda: releases.put_release_to_clearance(by=request.user, release=release, **form.cleaned_data),
         ):
             messages.success(request, _("Put to its owners for agreement."))
     elif action == "decision":
@@ -171,11 +166,3 @@ def release_act(request, network, release_id):
     ):
         messages.success(request, _("Withdrawn from the public page."))
     return redirect("statements:release", network_slug=network.slug, release_id=release.pk)
-
-
-def _local_deadline(text: str, network) -> datetime.datetime | None:
-    """A date-time typed in the network's time zone; empty for the charter's default."""
-    moment = parse_datetime(text) if text else None
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=ZoneInfo(network.timezone)) if moment.tzinfo is None else moment

@@ -94,3 +94,18 @@ def test_members_read_releases_but_do_not_act(client, kenya, kenya_member):
     client.force_login(kenya_member)
     assert client.get(reverse("statements:releases", args=["kenya"])).status_code == 200
     assert client.get(reverse("statements:release_new", args=["kenya"])).status_code == 403
+
+
+def test_a_deadline_that_is_not_a_date_is_refused_and_nothing_changes(client, kenya, kenya_secretariat):
+    document = upload_document(
+        by=None, network=kenya, upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4"), title="B"
+    )
+    release = releases.propose_release(by=None, record=document)
+    client.force_login(kenya_secretariat)
+    act = reverse("statements:release_act", args=["kenya", release.pk])
+    page = client.post(
+        act, {"action": "clearance", "procedure": "silence", "deadline": "tomorrow"}, follow=True
+    )
+    assert "Enter a valid date/time." in page.content.decode()
+    release.refresh_from_db()
+    assert release.status == Release.Status.PROPOSED and not release.rounds.exists()
