@@ -635,6 +635,7 @@ def _statements(network, statements: int, released: int, now) -> None:
             title=f"Joint statement {i:03d}",
             texts={"en": {"title": "", "text": "\n\n".join(f"Paragraph {k}." for k in range(8))}},
             authoritative_language="en",
+            concerns_state=False,
         )
         round = services.put_to_clearance(by=None, statement=statement)
         if i == 0:

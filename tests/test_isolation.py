@@ -153,6 +153,7 @@ def world(kenya, kazakhstan, seat):
         title="Secret statement",
         texts={"en": {"title": "", "text": "Secret statement text"}},
         authoritative_language="en",
+        concerns_state=False,
     )
     statement_services.put_to_clearance(by=None, statement=statement)
     # A record the network agreed to make public (by decision), and the secret paper proposed only.

@@ -54,7 +54,7 @@ class PositionAdmin(ReadOnlyAdmin):
 
 @admin.register(Consultation)
 class ConsultationAdmin(ReadOnlyAdmin):
-    list_display = ["title", "proposal", "organisation", "required", "status", "consulted_on"]
+    list_display = ["title", "subject_title", "organisation", "required", "status", "consulted_on"]
     list_filter = ["status", "required"]
     list_select_related = ["proposal", "organisation"]
 

@@ -745,13 +745,19 @@ class ActionItemViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retr
 
 
 class ConsultationDetailSerializer(ConsultationSerializer):
+    """What is put to the organisation: a proposal (with its papers), or a text the network is
+    about to speak (`subject`: its title and its wording in each language)."""
+
     proposal = serializers.SerializerMethodField()
+    subject = serializers.JSONField(read_only=True)
 
     class Meta(ConsultationSerializer.Meta):
-        fields = [*ConsultationSerializer.Meta.fields, "proposal"]
+        fields = [*ConsultationSerializer.Meta.fields, "proposal", "subject"]
 
-    def get_proposal(self, consultation) -> dict:
+    def get_proposal(self, consultation) -> dict | None:
         proposal = consultation.proposal
+        if proposal is None:
+            return None
         return {
             "id": proposal.pk,
             "title": proposal.title,

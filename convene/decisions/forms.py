@@ -25,16 +25,20 @@ def _rows(n: int):
     return forms.Textarea(attrs={"rows": n})
 
 
-def state_question(rule) -> forms.TypedChoiceField:
+def state_question(rule, *, before_speaking: bool = False) -> forms.TypedChoiceField:
     """ "Does this concern the state?": required where the charter makes consulting a ministry on
-    state matters mandatory."""
+    state matters mandatory (before a decision, or before the network speaks)."""
+    help_text = (
+        _("Yes: %(org)s is consulted on the text before it is signed off (%(text)s).")
+        if before_speaking
+        else _("Yes: %(org)s is consulted before the decision (%(text)s).")
+    )
     return forms.TypedChoiceField(
         label=_("Does this concern the state?"),
         choices=[("1", _("Yes")), ("0", _("No"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
-        help_text=_("Yes: %(org)s is consulted before the decision (%(text)s).")
-        % {"org": rule.organisation.tr.name, "text": rule.tr.title},
+        help_text=help_text % {"org": rule.organisation.tr.name, "text": rule.tr.title},
     )
 
 

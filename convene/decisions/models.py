@@ -116,13 +116,22 @@ class Proposal(TimeStampedModel):
 
 
 class Consultation(TimeStampedModel):
-    """A consultation the decision requires (e.g. the Ministry of Labour on matters of the state)."""
+    """A consultation the charter requires (Kazakhstan: the Ministry of Labour on matters of the
+    state), on a proposal before it is decided or on another text before the network speaks (a
+    statement: `subject` keeps the text put to the organisation)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         DONE = "done", _("Done")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="consultations")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="consultations")
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="consultations"
+    )
+    # Without a proposal: {"title", "kind", "version", "authoritative_language",
+    # "texts": {language: {"title", "text"}}}, the text as put to the organisation.
+    subject = models.JSONField(default=dict, blank=True)
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -139,9 +148,23 @@ class Consultation(TimeStampedModel):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False) | ~Q(subject={}), name="consultation_has_a_subject"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def subject_title(self) -> str:
+        return self.proposal.title if self.proposal_id else self.subject.get("title", "")
+
+    @property
+    def is_open(self) -> bool:
+        """Answerable: pending, on a proposal still open (a statement's is withdrawn with it)."""
+        return self.status == self.Status.PENDING and (self.proposal_id is None or self.proposal.is_open)
 
 
 class FocalPointQuerySet(models.QuerySet):

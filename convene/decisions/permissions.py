@@ -140,7 +140,7 @@ def can_see_consultations(user, network: Network) -> bool:
 
 def visible_consultations(user, network: Network):
     """The Secretariat sees every consultation; a focal point only those put to its organisation."""
-    consultations = Consultation.objects.filter(proposal__network=network)
+    consultations = Consultation.objects.filter(network=network)
     if access_for(user, network).is_secretariat:
         return consultations
     return consultations.filter(organisation_id__in=focal_point_organisations(user, network))
@@ -148,14 +148,10 @@ def visible_consultations(user, network: Network):
 
 def can_answer_consultation(user, consultation: Consultation) -> bool:
     """The focal point records its organisation's answer; the Secretariat records one given otherwise."""
-    network = consultation.proposal.network
-    return (
-        consultation.proposal.is_open
-        and consultation.status == Consultation.Status.PENDING
-        and (
-            access_for(user, network).is_secretariat
-            or consultation.organisation_id in focal_point_organisations(user, network)
-        )
+    network = consultation.network
+    return consultation.is_open and (
+        access_for(user, network).is_secretariat
+        or consultation.organisation_id in focal_point_organisations(user, network)
     )
 
 
@@ -177,5 +173,7 @@ def get_consultation_for_user(user, network: Network, consultation_id: int) -> C
     )
     if consultation is None:
         raise Http404(_("No such consultation."))
-    consultation.proposal.network = network
+    consultation.network = network
+    if consultation.proposal is not None:
+        consultation.proposal.network = network
     return consultation

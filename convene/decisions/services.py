@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -386,7 +386,12 @@ def add_consultation(
     if not title.strip():
         raise ValidationError({"title": _("Say who is to be consulted.")})
     consultation = Consultation.objects.create(
-        proposal=proposal, title=title.strip(), organisation=organisation, rule=rule, required=required
+        network_id=proposal.network_id,
+        proposal=proposal,
+        title=title.strip(),
+        organisation=organisation,
+        rule=rule,
+        required=required,
     )
     record_change(actor=by, obj=consultation, action=CREATE, network_id=proposal.network_id)
     if organisation is not None:
@@ -394,43 +399,99 @@ def add_consultation(
     return consultation
 
 
+@transaction.atomic
+def consult_on_text(*, by, network: Network, rule: Rule, subject: dict) -> Consultation:
+    """Put a text the network is about to speak (a statement) to the organisation the charter says
+    to consult, as it stands: `subject` is what its focal points read and answer on."""
+    if rule.network_id != network.pk or rule.kind != Rule.Kind.CONSULTATION or rule.organisation is None:
+        raise ValidationError(_("No such consultation rule in this charter."))
+    consultation = Consultation.objects.create(
+        network=network, subject=subject, title=rule.title, organisation=rule.organisation, rule=rule
+    )
+    record_change(actor=by, obj=consultation, action=CREATE, network_id=network.pk)
+    _notify_focal_points(consultation)
+    return consultation
+
+
+@transaction.atomic
+def update_consulted_text(*, by, consultation: Consultation, subject: dict) -> Consultation:
+    """A pending consultation follows the text: the organisation answers on the latest wording."""
+    if not consultation.is_open or consultation.proposal_id:
+        raise ValidationError(_("This consultation is closed or not yours to answer."))
+    save_changes(consultation, by=by, network_id=consultation.network_id, fields={"subject": subject})
+    return consultation
+
+
+@transaction.atomic
+def withdraw_consultation(*, by, consultation: Consultation) -> Consultation:
+    """The text it was on is withdrawn: nothing is left to answer."""
+    if consultation.status == Consultation.Status.PENDING:
+        save_changes(
+            consultation,
+            by=by,
+            network_id=consultation.network_id,
+            fields={"status": Consultation.Status.WITHDRAWN},
+        )
+    return consultation
+
+
 def consultation_url(consultation: Consultation) -> str:
     return settings.CONVENE_BASE_URL + reverse(
-        "decisions:consultation", args=[consultation.proposal.network.slug, consultation.pk]
+        "decisions:consultation", args=[consultation.network.slug, consultation.pk]
     )
 
 
 def _notify_focal_points(consultation: Consultation) -> None:
     """Tell the organisation's focal points a consultation is put to them (through the outbox)."""
-    proposal = consultation.proposal
+    network, organisation = consultation.network, consultation.organisation
     to = sorted(
         FocalPoint.objects.active()
-        .filter(network=proposal.network_id, organisation=consultation.organisation_id)
+        .filter(network=network.pk, organisation=consultation.organisation_id)
         .values_list("person__email", flat=True)
     )
     if not to:
         return
-    network, organisation = proposal.network, consultation.organisation
+    proposal, subject = consultation.proposal, consultation.subject
+
+    def compose() -> Content:
+        values = {"network": network, "org": organisation, "url": consultation_url(consultation)}
+        if proposal is not None:
+            return Content(
+                subject=_("Consultation of %(org)s: %(title)s")
+                % {"org": organisation, "title": proposal.title},
+                text=_(
+                    "%(network)s consults %(org)s before deciding:\n\n%(title)s\n\n%(text)s\n\n"
+                    "Read the proposal and its papers, and record the answer of %(org)s: %(url)s\n"
+                )
+                % {**values, "title": proposal.title, "text": proposal.text},
+            )
+        text = consulted_text(subject)
+        return Content(
+            subject=_("Consultation of %(org)s: %(title)s") % {"org": organisation, "title": text["title"]},
+            text=_(
+                "%(network)s consults %(org)s before speaking with one voice:\n\n%(title)s\n\n"
+                "%(text)s\n\nRead the text in every language it is written in, and record the answer "
+                "of %(org)s: %(url)s\n"
+            )
+            % {**values, "title": text["title"], "text": text["text"]},
+        )
+
     queue_email(
         to=to,
         topic="consultation",
         network=network,
         reason=Phrase(FOCAL_POINT_REASON, org=organisation, network=network),
-        compose=lambda: Content(
-            subject=_("Consultation of %(org)s: %(title)s") % {"org": organisation, "title": proposal.title},
-            text=_(
-                "%(network)s consults %(org)s before deciding:\n\n%(title)s\n\n%(text)s\n\n"
-                "Read the proposal and its papers, and record the answer of %(org)s: %(url)s\n"
-            )
-            % {
-                "network": network,
-                "org": organisation,
-                "title": proposal.title,
-                "text": proposal.text,
-                "url": consultation_url(consultation),
-            },
-        ),
+        compose=compose,
     )
+
+
+def consulted_text(subject: dict) -> dict:
+    """The wording of a consulted text to show: in the reader's language where it is written in it,
+    otherwise in its authoritative language."""
+    texts = subject.get("texts") or {}
+    language = translation.get_language()
+    chosen = texts.get(language) or texts.get(subject.get("authoritative_language")) or {}
+    return {"title": chosen.get("title") or subject.get("title", ""), "text": chosen.get("text", "")}
 
 
 @transaction.atomic
@@ -438,15 +499,18 @@ def record_consultation(
     *, by, consultation: Consultation, consulted_on: datetime.date, consulted: str, outcome: str
 ) -> Consultation:
     """Record that a consultation took place: when, with whom, and what came of it."""
-    _check_open(consultation.proposal)
+    if consultation.proposal_id:
+        _check_open(consultation.proposal)
+    elif not consultation.is_open:
+        raise ValidationError(_("This consultation is closed or not yours to answer."))
     if not consulted.strip() or not outcome.strip():
         raise ValidationError(_("Record who was consulted and the outcome."))
-    if consulted_on > consultation.proposal.network.today():
+    if consulted_on > consultation.network.today():
         raise ValidationError({"consulted_on": _("A consultation cannot be recorded in the future.")})
     save_changes(
         consultation,
         by=by,
-        network_id=consultation.proposal.network_id,
+        network_id=consultation.network_id,
         fields={
             "status": Consultation.Status.DONE,
             "consulted_on": consulted_on,

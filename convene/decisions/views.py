@@ -397,7 +397,7 @@ def consultation_record(request, network, proposal_id, consultation_id):
     consultation = Consultation.objects.filter(proposal=proposal, pk=consultation_id).first()
     if consultation is None:
         raise Http404(_("No such consultation."))
-    consultation.proposal = proposal
+    consultation.proposal, consultation.network = proposal, network
     form = ConsultationRecordForm(request.POST or None, initial={"consulted_on": network.today()})
     if (
         request.method == "POST"
@@ -670,7 +670,7 @@ def consultation_list(request, network):
     consultations = (
         perms.visible_consultations(request.user, network)
         .select_related("proposal", "organisation")
-        .order_by("-status", "-proposal__created_at", "-pk")
+        .order_by("-status", "-created_at", "-pk")
     )
     return render(
         request,
@@ -685,7 +685,7 @@ def consultation_list(request, network):
 
 @consultee_view
 def consultation_detail(request, network, consultation_id):
-    """The proposal put to the organisation, its papers, and the organisation's answer."""
+    """The proposal (and its papers) or the text put to the organisation, and its answer."""
     consultation = perms.get_consultation_for_user(request.user, network, consultation_id)
     can_answer = perms.can_answer_consultation(request.user, consultation)
     form = None
@@ -714,16 +714,32 @@ def consultation_detail(request, network, consultation_id):
             "network": network,
             "c": consultation,
             "proposal": consultation.proposal,
-            "papers": consultation.proposal.documents.order_by("title", "pk"),
+            "papers": consultation.proposal.documents.order_by("title", "pk")
+            if consultation.proposal
+            else (),
+            "texts": _consulted_texts(consultation),
             "form": form,
         },
     )
+
+
+def _consulted_texts(consultation: Consultation) -> list[dict]:
+    """A consulted text in each language it is written in, the authoritative one first."""
+    subject = consultation.subject
+    texts = subject.get("texts") or {}
+    first = subject.get("authoritative_language")
+    return [
+        {**texts[code], "language": code, "authoritative": code == first}
+        for code in sorted(texts, key=lambda code: (code != first, code))
+    ]
 
 
 @consultee_view
 def consultation_paper(request, network, consultation_id, document_id):
     """A paper of the proposal put to the consulted organisation; nothing else of the library."""
     consultation = perms.get_consultation_for_user(request.user, network, consultation_id)
+    if consultation.proposal is None:
+        raise Http404(_("No such paper."))
     document = consultation.proposal.documents.filter(pk=document_id).first()
     if document is None:
         raise Http404(_("No such paper."))

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from convene.decisions.api import ConsultationSerializer
 from convene.decisions.models import Decision
 from convene.networks.api import NetworkScopedViewSet, _organisation, field_error
 from convene.workplans.models import GcmObjective
@@ -133,7 +134,16 @@ class StatementSerializer(serializers.ModelSerializer):
         fields = [
             "id", "title", "kind", "audience", "occasion", "occasion_date", "body", "network_wide", "status",
             "voice", "decision", "gcm_objectives", "drafted_by", "issued_at", "created_at", "tabled",
+            "concerns_state",
         ]  # fmt: skip
+        read_only_fields = fields
+
+
+class StateConsultationSerializer(ConsultationSerializer):
+    version = serializers.IntegerField(source="subject.version", read_only=True)
+
+    class Meta(ConsultationSerializer.Meta):
+        fields = [*ConsultationSerializer.Meta.fields, "version"]
         read_only_fields = fields
 
 
@@ -144,11 +154,14 @@ class StatementDetailSerializer(StatementSerializer):
     sign_offs = StatementSignOffSerializer(many=True, read_only=True)
     signatory_line = serializers.SerializerMethodField(help_text="Once issued: in whose name it speaks.")
     deliveries = StatementDeliverySerializer(many=True, read_only=True)
+    state_consultations = serializers.SerializerMethodField(
+        help_text="Where it concerns the state: the consultations of the ministry the charter names."
+    )
 
     class Meta(StatementSerializer.Meta):
         fields = [
             *StatementSerializer.Meta.fields, "latest_version", "versions", "round", "sign_offs",
-            "signatory_line", "deliveries",
+            "signatory_line", "deliveries", "state_consultations",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -159,6 +172,13 @@ class StatementDetailSerializer(StatementSerializer):
     def get_round(self, statement) -> ClearanceRoundSerializer:
         round = services.open_round(statement) or services.last_round(statement)
         return ClearanceRoundSerializer(round).data if round else None
+
+    def get_state_consultations(self, statement) -> StateConsultationSerializer(many=True):
+        if not statement.concerns_state:
+            return []
+        return StateConsultationSerializer(
+            statement.consultations.select_related("organisation"), many=True
+        ).data
 
     def get_signatory_line(self, statement) -> str | None:
         if statement.status != Statement.Status.ISSUED:
@@ -181,6 +201,15 @@ class TextsField(serializers.DictField):
         super().__init__(child=StatementTextSerializer(), **kwargs)
 
 
+def _concerns_state_field():
+    return serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        help_text="Where the charter makes consulting a ministry on matters of the state mandatory "
+        "(Kazakhstan): whether the statement is one; required before clearance.",
+    )
+
+
 class StatementWriteSerializer(serializers.Serializer):
     body = serializers.SlugField(required=False, help_text="Blank: the network (its plenary).")
     title = serializers.CharField(max_length=300)
@@ -200,6 +229,7 @@ class StatementWriteSerializer(serializers.Serializer):
     network_wide = serializers.BooleanField(
         default=False, help_text="Cleared by every member, where the charter has a smaller body clear."
     )
+    concerns_state = _concerns_state_field()
 
 
 class StatementUpdateSerializer(serializers.Serializer):
@@ -212,6 +242,7 @@ class StatementUpdateSerializer(serializers.Serializer):
     gcm_objectives = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=23), required=False, help_text="By number."
     )
+    concerns_state = _concerns_state_field()
 
 
 class StatementVersionWriteSerializer(serializers.Serializer):

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from convene.decisions.forms import state_question
+from convene.decisions.rules import state_consultation_rule
 from convene.networks.forms import DateInput
 from convene.networks.models import Body, Network, Organisation
 from convene.workplans.models import GcmObjective
@@ -110,6 +112,8 @@ class StatementForm(TextsMixin, forms.Form):
         )
         if not rules.may_choose_network_wide(network):
             del self.fields["network_wide"]
+        if state_rule := state_consultation_rule(network):
+            self.fields["concerns_state"] = state_question(state_rule, before_speaking=True)
         self.add_text_fields(network)
         self.fields["authoritative_language"].initial = network.language
 
@@ -124,6 +128,7 @@ class StatementForm(TextsMixin, forms.Form):
             "occasion_date": data["occasion_date"],
             "gcm_objectives": list(data["gcm_objectives"]),
             "network_wide": data.get("network_wide", False),
+            "concerns_state": data.get("concerns_state"),
             "texts": self.texts(),
             "authoritative_language": data["authoritative_language"],
         }
@@ -153,8 +158,12 @@ class ClearanceRoundForm(forms.Form):
     )
     deadline = forms.DateTimeField(label=_label(Round, "deadline"), widget=DateTimeInput())
 
-    def __init__(self, *args, network: Network, **kwargs):
+    def __init__(self, *args, network: Network, statement: Statement | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A statement drafted without saying whether it concerns the state says it now.
+        state_rule = state_consultation_rule(network) if statement is not None else None
+        if state_rule is not None and statement.concerns_state is None:
+            self.fields["concerns_state"] = state_question(state_rule, before_speaking=True)
         hours = rules.silence_hours(network)
         default = network.localtime(timezone.now() + datetime.timedelta(hours=hours))
         self.fields["deadline"].initial = default.replace(second=0, microsecond=0, tzinfo=None)

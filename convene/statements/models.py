@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.models import TimeStampedModel
-from convene.decisions.models import ActionItem, Decision, Proposal
+from convene.decisions.models import ActionItem, Consultation, Decision, Proposal
 from convene.networks.models import Body, Network, Organisation
 from convene.workplans.models import GcmObjective
 
@@ -89,6 +89,11 @@ class Statement(TimeStampedModel):
         default=False,
         help_text=_("A statement in the name of the whole network: every member clears it."),
     )
+    # Where the charter makes consulting a ministry on matters of the state mandatory (Kazakhstan:
+    # the Ministry of Labour), the drafter says whether the statement is one; yes puts its text to
+    # the ministry when it goes to clearance, and sign-off waits for the answer.
+    concerns_state = models.BooleanField(_("concerns the state"), null=True, blank=True)
+    consultations = models.ManyToManyField(Consultation, blank=True, related_name="statements")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     voice = models.CharField(_("issued"), max_length=12, choices=Voice.choices, default=Voice.NETWORK)
     drafted_by = models.ForeignKey(

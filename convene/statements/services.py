@@ -17,7 +17,8 @@ from convene.core.dates import show_date, show_datetime
 from convene.core.mail import Content, Message, Recipient, queue_message
 from convene.core.models import ChangeLog
 from convene.decisions import services as decisions
-from convene.decisions.models import Decision, Position, Proposal
+from convene.decisions.models import Consultation, Decision, Position, Proposal
+from convene.decisions.rules import state_consultation_rule
 from convene.decisions.services import representatives_of
 from convene.meetings.reminders import secretariat_emails
 from convene.networks.models import Body, Network, Organisation
@@ -95,8 +96,10 @@ def draft_statement(
     decision: Decision | None = None,
     gcm_objectives=(),
     network_wide: bool = False,
+    concerns_state: bool | None = None,
 ) -> Statement:
-    """A new statement and its first version."""
+    """A new statement and its first version. Where the charter makes consulting a ministry on
+    matters of the state mandatory, whether it is one may be said now, and must be before clearance."""
     _check_links(network, body=body, decision=decision, gcm_objectives=gcm_objectives)
     cleaned = _clean_texts(texts, authoritative_language)
     statement = Statement(
@@ -111,6 +114,7 @@ def draft_statement(
         network_wide=network_wide
         and rules.may_choose_network_wide(network)
         and body.kind == Body.Kind.PLENARY,
+        concerns_state=concerns_state if state_consultation_rule(network) else None,
         drafted_by=by if getattr(by, "is_authenticated", False) else None,
     )
     statement.full_clean()
@@ -128,16 +132,26 @@ def update_statement(*, by, statement: Statement, **fields) -> Statement:
     """The particulars (title, occasion, audience, kind, links); the text changes by new versions."""
     if statement.is_locked:
         raise ValidationError(_("An issued or withdrawn statement cannot be changed."))
-    allowed = {"title", "kind", "audience", "occasion", "occasion_date", "decision"}
+    allowed = {"title", "kind", "audience", "occasion", "occasion_date", "decision", "concerns_state"}
     unknown = set(fields) - allowed - {"gcm_objectives"}
     if unknown:
         raise ValidationError(_("These cannot be changed here: %s") % ", ".join(sorted(unknown)))
     objectives = fields.pop("gcm_objectives", None)
     if "decision" in fields:
         _check_links(statement.network, body=statement.body, decision=fields["decision"], gcm_objectives=())
+    if "concerns_state" in fields:
+        state_rule = state_consultation_rule(statement.network)
+        if state_rule is None:
+            fields.pop("concerns_state")
+        elif not fields["concerns_state"] and statement.consultations.exists():
+            # Once the ministry has the text, the matter stays one of concern to the state.
+            message = _("A matter on which %(org)s is consulted concerns the state.")
+            raise ValidationError({"concerns_state": message % {"org": state_rule.organisation.tr.name}})
     save_changes(statement, by=by, network_id=statement.network_id, fields=fields)
     if objectives is not None:
         statement.gcm_objectives.set(objectives)
+    if statement.concerns_state and statement.status in (Status.CLEARANCE, Status.CLEARED):
+        _consult_the_state(statement, last_round(statement).version, by=by)
     return statement
 
 
@@ -213,6 +227,7 @@ def revise_statement(
         return version
     if editorial:
         Round.objects.filter(pk=current.pk).update(version=version)
+        _consult_the_state(statement, version, by=by)
     else:
         Round.objects.filter(pk=current.pk).update(outcome=Round.Outcome.VOIDED, closed_at=timezone.now())
         _set_status(statement, by=by, status=Status.DRAFT, voice=Statement.Voice.NETWORK)
@@ -284,6 +299,17 @@ def put_to_clearance(
         )
     if open_round(statement) is not None:
         raise ValidationError(_("This statement is already in clearance."))
+    state_rule = state_consultation_rule(statement.network)
+    if state_rule is not None and statement.concerns_state is None:
+        raise ValidationError(
+            {
+                "concerns_state": _(
+                    "Say whether this concerns the state: the charter requires consulting %(org)s "
+                    "on all issues of concern to the state."
+                )
+                % {"org": state_rule.organisation.tr.name}
+            }
+        )
     body = rules.clearing_body(statement)
     seats = rules.clearing_seats(body)
     if not seats:
@@ -301,7 +327,47 @@ def put_to_clearance(
     )
     _set_status(statement, by=by, status=Status.CLEARANCE, voice=Statement.Voice.NETWORK)
     _notify_round(statement, round)
+    _consult_the_state(statement, round.version, by=by)
     return round
+
+
+def _consult_the_state(statement: Statement, version: Version, *, by) -> None:
+    """A statement of concern to the state goes to the ministry the charter names as it goes to the
+    seats: on its first circulation, and again after a substantive change once the ministry has
+    answered; a consultation still pending follows the text (an editorial change included)."""
+    rule = state_consultation_rule(statement.network) if statement.concerns_state else None
+    if rule is None:
+        return
+    subject = {
+        "title": statement.title,
+        "kind": "statement",
+        "version": version.number,
+        "authoritative_language": version.authoritative_language,
+        "texts": version.texts,
+    }
+    latest = statement.consultations.exclude(status=Consultation.Status.WITHDRAWN).order_by("-pk").first()
+    if latest is not None and latest.status == Consultation.Status.PENDING:
+        if latest.subject.get("version") != version.number:
+            decisions.update_consulted_text(by=by, consultation=latest, subject=subject)
+        return
+    if latest is not None:
+        answered_on = latest.subject.get("version", 0)
+        changed = statement.versions.filter(
+            number__gt=answered_on, number__lte=version.number, editorial=False
+        ).exists()
+        if not changed:  # answered on this wording, or on one changed only editorially since
+            return
+    consultation = decisions.consult_on_text(by=by, network=statement.network, rule=rule, subject=subject)
+    statement.consultations.add(consultation)
+
+
+def state_consultation_pending(statement: Statement) -> Consultation | None:
+    """The ministry's answer still awaited on a statement of concern to the state."""
+    return (
+        statement.consultations.filter(status=Consultation.Status.PENDING, required=True)
+        .select_related("organisation")
+        .first()
+    )
 
 
 def open_clearance(
@@ -625,6 +691,8 @@ def withdraw_statement(*, by, statement: Statement, reason: str) -> Statement:
     round = open_round(statement)
     if round is not None:
         Round.objects.filter(pk=round.pk).update(outcome=Round.Outcome.VOIDED, closed_at=timezone.now())
+    for consultation in statement.consultations.filter(status=Consultation.Status.PENDING):
+        decisions.withdraw_consultation(by=by, consultation=consultation)
     _set_status(statement, by=by, status=Status.WITHDRAWN)
     record_change(
         actor=by,
@@ -681,6 +749,14 @@ def sign_off(
     statement = Statement.objects.select_for_update().select_related("network", "body").get(pk=statement.pk)
     if statement.status != Status.CLEARED:
         raise ValidationError(_("Only a cleared statement is signed off."))
+    if pending := state_consultation_pending(statement):
+        raise ValidationError(
+            _(
+                "%(org)s has not answered yet: a statement of concern to the state is signed off once "
+                "its answer is recorded."
+            )
+            % {"org": pending.organisation.tr.name}
+        )
     required = {m.organisation_id for m in rules.signing_seats(statement)}
     if organisation.pk not in required:
         raise ValidationError(_("%(org)s does not sign off this statement.") % {"org": organisation})

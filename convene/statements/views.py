@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from convene.core.documents import download
 from convene.networks.models import Organisation
+from convene.networks.permissions import access_for
 from convene.networks.web import apply_service, network_view, run_or_report
 
 from . import diffing, documents, forms, services
@@ -131,17 +133,24 @@ def _detail_context(request, network, statement, **forms_given):
         if statement.status == Statement.Status.ISSUED
         else "",
         "deliveries": statement.deliveries.select_related("organisation"),
+        "state_consultations": list(statement.consultations.select_related("organisation"))
+        if statement.concerns_state
+        else [],
         "can_manage": manage,
         "can_comment": member and not statement.is_locked and version is not None,
         "comment_form": forms_given.get("comment_form") or forms.CommentForm(),
         "comment_paragraph": forms_given.get("comment_paragraph"),
     }
+    if context["state_consultations"]:
+        context["can_record_consultation"] = access_for(user, network).is_secretariat
     if (
         manage
         and statement.status in (Statement.Status.DRAFT, Statement.Status.NO_CONSENSUS)
         and not (round and round.is_open)
     ):
-        context["round_form"] = forms_given.get("round_form") or forms.ClearanceRoundForm(network=network)
+        context["round_form"] = forms_given.get("round_form") or forms.ClearanceRoundForm(
+            network=network, statement=statement
+        )
     if manage and statement.status == Statement.Status.NO_CONSENSUS and any(c.joins for c in clearances):
         context["can_speak_for_undersigned"] = True
     if manage and statement.status == Statement.Status.NO_CONSENSUS and round and round.body.escalates_to_id:
@@ -238,15 +247,21 @@ def statement_revise(request, network, statement_id):
 @network_view(check=None)
 def statement_clearance(request, network, statement_id):
     statement = _managed(request, network, statement_id)
-    form = forms.ClearanceRoundForm(request.POST, network=network)
+    form = forms.ClearanceRoundForm(request.POST, network=network, statement=statement)
     if form.is_valid():
         data = form.cleaned_data
-        round = apply_service(
-            form,
-            lambda: services.put_to_clearance(
+
+        @transaction.atomic
+        def put():
+            if data.get("concerns_state") is not None:
+                services.update_statement(
+                    by=request.user, statement=statement, concerns_state=data["concerns_state"]
+                )
+            return services.put_to_clearance(
                 by=request.user, statement=statement, procedure=data["procedure"], deadline=data["deadline"]
-            ),
-        )
+            )
+
+        round = apply_service(form, put)
         if round:
             messages.success(request, _("Put to %(body)s for clearance.") % {"body": round.body.tr.name})
             return _to_statement(statement)

@@ -86,7 +86,8 @@ def bulk_owed(kenya, n: int, start: int = 0):
         for i in range(start, start + n)
     )
     Consultation.objects.bulk_create(
-        Consultation(proposal=p, title="Ministry of Labour", organisation=org("ILO")) for p in proposals
+        Consultation(network=p.network, proposal=p, title="Ministry of Labour", organisation=org("ILO"))
+        for p in proposals
     )
 
 

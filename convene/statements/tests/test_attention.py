@@ -24,6 +24,7 @@ def put(network, title, deadline=None):
         title=title,
         texts={"ru": {"title": "", "text": "Текст."}},
         authoritative_language="ru",
+        concerns_state=False,
     )
     return services.put_to_clearance(by=None, statement=statement, deadline=deadline)
 

@@ -45,6 +45,7 @@ def test_co_chairs_draft_members_clear_and_anyone_reads_it_on_the_public_page(
     page.get_by_role("link", name="New statement").click()
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_audience").select_option("public")
+    page.locator('input[name="concerns_state"][value="0"]').check()  # not a matter for the Ministry
     page.locator("#id_authoritative_language").select_option("ru")
     page.locator("#id_title_ru").fill("Совместное заявление о достойном труде")
     page.locator("#id_text_ru").fill("Первый абзац.\n\nВторой абзац.")

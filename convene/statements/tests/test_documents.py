@@ -34,6 +34,7 @@ def issued(network, seat):
             },
         },
         authoritative_language="ru",
+        concerns_state=False,
     )
     round = services.put_to_clearance(by=None, statement=statement)
     services.close_due_rounds(now=round.deadline)
@@ -90,6 +91,7 @@ def test_a_draft_has_no_signatory_line_and_its_version_in_the_name(client, kazak
         title="Draft",
         texts={"ru": {"title": "", "text": "Текст проекта."}},
         authoritative_language="ru",
+        concerns_state=False,
     )
     client.force_login(member)
     response = client.get(document(statement, 1, "ru", "docx"))

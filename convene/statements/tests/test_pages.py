@@ -36,6 +36,7 @@ def draft(network, by=None):
             "en": {"title": "Joint statement", "text": "First paragraph.\n\nSecond paragraph."},
         },
         authoritative_language="ru",
+        concerns_state=False,
     )
 
 
@@ -52,6 +53,7 @@ def new_statement_data(network, **extra):
         "text_ru": "Первый абзац.\n\nВторой абзац.",
         "title_en": "On decent work",
         "text_en": "First paragraph.\n\nSecond paragraph.",
+        "concerns_state": "0",
     }
     data.update(extra)
     return data
@@ -362,6 +364,7 @@ def test_kenya_tables_a_standing_objection_to_the_unct_from_the_page_and_the_api
         title="On detention",
         texts={"en": {"text": "Text."}},
         authoritative_language="en",
+        concerns_state=False,
     )
     round = services.put_to_clearance(by=None, statement=statement)
     services.answer_clearance(

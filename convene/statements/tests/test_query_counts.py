@@ -22,6 +22,7 @@ def statement_with_answers(network, secretariat, answered: int):
         title="On labour migration",
         texts={"ru": {"title": "", "text": "Один.\n\nДва."}, "en": {"title": "", "text": "One.\n\nTwo."}},
         authoritative_language="ru",
+        concerns_state=False,
     )
     version = services.latest_version(statement)
     for n in range(answered):

@@ -30,7 +30,7 @@ def draft(network, by=None, *, texts=None, language="en", **extra):
         title="On the rights of migrant workers",
         texts=texts or {language: {"title": "", "text": "First paragraph.\n\nSecond paragraph."}},
         authoritative_language=language,
-        **extra,
+        **{"concerns_state": False, **extra},
     )
 
 

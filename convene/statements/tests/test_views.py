@@ -19,6 +19,7 @@ def draft(network):
             "en": {"title": "Joint statement", "text": "First paragraph.\n\nSecond paragraph."},
         },
         authoritative_language="ru",
+        concerns_state=False,
     )
 
 
