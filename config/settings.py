@@ -258,6 +258,10 @@ SPECTACULAR_SETTINGS = {
         "ReportAudienceEnum": "convene.reports.models.Report.Audience",
         "ClearanceProcedureEnum": "convene.statements.models.Round.Procedure",
         "ClearanceChannelEnum": "convene.statements.models.Clearance.Channel",
+        "ReleaseStatusEnum": "convene.statements.models.Release.Status",
+        # Shared by the statements' and the releases' rounds (the names they had alone).
+        "ClearanceAnswerAnswerEnum": "convene.statements.models.Clearance.Answer",
+        "ClearanceRoundOutcomeEnum": "convene.statements.models.Round.Outcome",
     },
 }
 

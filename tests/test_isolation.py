@@ -214,6 +214,8 @@ def url_for(name, kwargs, world):
             "api:activity": world["activity"].pk,
             "api:report": world["report"].pk,
             "api:statement": world["statement"].pk,
+            "api:release": world["paper_release"].pk,
+            "api:public": world["released"].pk,
         }.get(name.split("-")[0], membership.pk),
         "meeting_id": world["meeting"].pk,
         "item_id": world["item"].pk,
@@ -244,6 +246,8 @@ def test_the_walk_covers_pages_and_api():
         "api:body-list",
         "api:representative-detail",
         "api:membership-decide",
+        "api:release-withdraw",
+        "api:public-release-detail",
     } <= names
 
 
@@ -278,6 +282,9 @@ PUBLIC_PAGES = {
     "statements:public_feed",
     "statements:public_release",
     "statements:public_file",
+    "api:public-network",
+    "api:public-release-list",
+    "api:public-release-detail",
 }
 PUBLIC_LEAKS = tuple(leak for leak in LEAKS if leak != "Kenya UN Network")
 
@@ -395,3 +402,26 @@ def test_unknown_network_is_a_clear_404(client, world):
     assert response.status_code == 404
     api = client.get("/api/v1/networks/atlantis/bodies/")
     assert api.status_code == 404 and "no such network" in api.json()["detail"].lower()
+
+
+def test_the_release_api_is_404_to_another_networks_members_even_under_their_own_network(client, world):
+    """A Kenyan release's id, asked for in Kazakhstan's own API, is not found there either."""
+    for who in ("other_network", "other_network_member"):
+        client.force_login(world[who])
+        for release in (world["released"], world["paper_release"]):
+            for url in (
+                f"/api/v1/networks/kenya/releases/{release.pk}/",
+                f"/api/v1/networks/kazakhstan/releases/{release.pk}/",
+            ):
+                assert client.get(url).status_code == 404, (who, url)
+                for action in ("clearance", "answer", "decide", "withdraw"):
+                    response = client.post(
+                        f"{url}{action}/", {"reason": "x"}, content_type="application/json"
+                    )
+                    assert response.status_code == 404, (who, url, action)
+        listing = client.get("/api/v1/networks/kazakhstan/releases/")
+        assert listing.status_code == 200 and listing.json()["results"] == []
+    world["paper_release"].refresh_from_db()
+    assert world["paper_release"].status == "proposed"
+    # The public API of the other network does not answer for Kenya's released record either.
+    assert client.get(f"/api/v1/public/kazakhstan/releases/{world['released'].pk}/").status_code == 404

@@ -14,9 +14,11 @@ from convene.meetings import api as meetings_api
 from convene.networks import api as networks_api
 from convene.reports import api as reports_api
 from convene.statements import api as statements_api
+from convene.statements import public_api, release_api
 from convene.workplans import api as workplans_api
 
 NETWORK = r"networks/(?P<network_slug>[-a-z0-9]+)"
+PUBLIC = r"public/(?P<network_slug>[-a-z0-9]+)"
 
 router = DefaultRouter()
 router.register("networks", networks_api.NetworkViewSet, basename="network")
@@ -35,6 +37,9 @@ router.register(f"{NETWORK}/workplans", workplans_api.WorkplanViewSet, basename=
 router.register(f"{NETWORK}/activities", workplans_api.ActivityViewSet, basename="activity")
 router.register(f"{NETWORK}/reports", reports_api.ReportViewSet, basename="report")
 router.register(f"{NETWORK}/statements", statements_api.StatementViewSet, basename="statement")
+router.register(f"{NETWORK}/releases", release_api.ReleaseViewSet, basename="release")
+# Without sign-in: what each network made public.
+router.register(f"{PUBLIC}/releases", public_api.PublicReleaseViewSet, basename="public-release")
 
 app_name = "api"
 
@@ -56,6 +61,7 @@ urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("v1/docs/", docs_policy(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     path("v1/redoc/", docs_policy(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    re_path(rf"^v1/{PUBLIC}/$", public_api.PublicNetworkView.as_view(), name="public-network"),
     re_path(r"^", not_found, name="not_found"),  # any path, even one with a newline in it
 ]
 

@@ -35,5 +35,7 @@ register(
             ReportVersion.objects.filter(report__network=n).select_related("report").order_by("-issued_at")
         ),
         public_file=_pdf,
+        # Issued in every shipped language (a version issued before that: in its own).
+        languages=lambda v: list(v.data.get("translations") or {}) or [v.data.get("lang", "en")],
     ),
 )

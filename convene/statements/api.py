@@ -366,12 +366,7 @@ class StatementViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retri
         return self._detail(self.get_object())
 
     def _decision(self, number):
-        if not number:
-            return None
-        decision = Decision.objects.filter(network=self.network, number__iexact=number).first()
-        if decision is None:
-            raise field_error("decision", _("No such decision in this network."))
-        return decision
+        return decision_by_number(self.network, number) if number else None
 
     def _objectives(self, numbers):
         found = list(GcmObjective.objects.filter(number__in=numbers))
@@ -458,18 +453,7 @@ class StatementViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retri
         round = services.open_round(statement)
         if round is None:
             raise field_error("detail", _("This statement is not in clearance."))
-        organisation = _organisation(values["organisation"], self.network)
-        mine = {o.pk for o in perms.answering_for(request.user, round)}
-        if organisation.pk in mine:
-            channel = Clearance.Channel.DIRECT
-        elif perms.can_record_on_behalf(request.user, self.network):
-            channel = values.get("channel")
-            if not channel or channel == Clearance.Channel.DIRECT:
-                raise field_error("channel", _("On a seat's behalf, say how the answer was given."))
-        else:
-            raise PermissionDenied(
-                _("You do not answer for %(org)s in this clearance.") % {"org": organisation}
-            )
+        organisation, channel = answering_seat(request.user, self.network, round, values)
         services.answer_clearance(
             by=request.user,
             round=round,
@@ -579,6 +563,28 @@ class StatementViewSet(NetworkScopedViewSet, mixins.ListModelMixin, mixins.Retri
         values["organisation"] = _organisation(values["organisation"], self.network)
         delivery = services.record_delivery(by=request.user, statement=statement, **values)
         return Response(StatementDeliverySerializer(delivery).data, status=status.HTTP_201_CREATED)
+
+
+def decision_by_number(network, number: str) -> Decision:
+    """A decision of the network by its number (`KEN/2027/007`); 400 for any other."""
+    decision = Decision.objects.filter(network=network, number__iexact=number).first()
+    if decision is None:
+        raise field_error("decision", _("No such decision in this network."))
+    return decision
+
+
+def answering_seat(user, network, round: Round, values: dict):
+    """(organisation, channel) of an answer in a round: a representative answers for their own seat;
+    the Secretariat records any seat's answer on its behalf, saying how it was given."""
+    organisation = _organisation(values["organisation"], network)
+    if organisation.pk in {o.pk for o in perms.answering_for(user, round)}:
+        return organisation, Clearance.Channel.DIRECT
+    if not perms.can_record_on_behalf(user, network):
+        raise PermissionDenied(_("You do not answer for %(org)s in this clearance.") % {"org": organisation})
+    channel = values.get("channel")
+    if not channel or channel == Clearance.Channel.DIRECT:
+        raise field_error("channel", _("On a seat's behalf, say how the answer was given."))
+    return organisation, channel
 
 
 def _participant(user, network) -> bool:

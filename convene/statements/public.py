@@ -2,6 +2,7 @@
 agencies and structure, and what the network agreed to release; an Atom feed of the releases.
 Only released records are reachable from here; everything else stays behind sign-in."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from convene.core.documents import download
+from convene.decisions.models import Decision
 from convene.networks.models import Body, Membership, Network
 
 from . import releases, services
@@ -30,7 +32,7 @@ def _decorate(view):
     return login_not_required(cache_control(public=True, max_age=300)(view))
 
 
-def _network(slug: str) -> Network:
+def get_network(slug: str) -> Network:
     return get_object_or_404(Network, slug=slug)
 
 
@@ -52,7 +54,7 @@ def structure(network: Network) -> list[tuple[Body, list]]:
 
 @_decorate
 def public_page(request, network_slug):
-    network = _network(network_slug)
+    network = get_network(network_slug)
     return render(
         request,
         "statements/public.html",
@@ -65,45 +67,69 @@ def public_page(request, network_slug):
     )
 
 
-def _release(network: Network, release_id: int) -> Release:
+def get_released(network: Network, release_id: int) -> Release:
+    """A release of the network that is released now; 404 for anything else."""
     release = Release.objects.filter(network=network, pk=release_id, status=Release.Status.RELEASED).first()
     if release is None or release.record is None:
         raise Http404(_("Nothing was released under this address."))
+    release.network = network
     return release
 
 
-@_decorate
-def public_release(request, network_slug, release_id):
-    network = _network(network_slug)
-    release = _release(network, release_id)
+def content(release: Release, language: str | None = None) -> dict:
+    """What the public reads of a released record, in the reader's language (`language`, else the
+    active one) where the record has it: its kind, whether it has a file and the languages that file
+    is made in; a statement's text and signatory line, a decision's text."""
     record = release.record
-    context = {"network": network, "public": True, "release": release, "record": record}
     kind = releases.releasable(record)
-    context["kind"] = kind.label
-    context["has_file"] = kind.public_file is not None
+    language = language or translation.get_language()
+    found = {
+        "record": record,
+        "kind": kind.label,
+        "has_file": kind.public_file is not None,
+        "languages": kind.languages(record) if kind.languages else [],
+        "language": None,
+        "text": None,
+        "paragraphs": [],
+        "signatory_line": "",
+    }
     if isinstance(record, Statement):
         version = services.issued_version(record)
-        language = translation.get_language()
-        language = language if version and language in version.texts else version.authoritative_language
-        context |= {
+        language = language if language in version.texts else version.authoritative_language
+        found |= {
             "version": version,
             "language": language,
             "text": version.text_in(language),
             "paragraphs": version.paragraphs(language),
             "signatory_line": services.signatory_line(record, language),
         }
+    elif isinstance(record, Decision):
+        found["text"] = {"title": "", "text": record.text}
+    return found
+
+
+@_decorate
+def public_release(request, network_slug, release_id):
+    network = get_network(network_slug)
+    release = get_released(network, release_id)
+    context = {"network": network, "public": True, "release": release, **content(release)}
     return render(request, "statements/public_release.html", context)
 
 
 @_decorate
 def public_file(request, network_slug, release_id):
-    network = _network(network_slug)
-    release = _release(network, release_id)
+    """The record's file in the reader's language, or in the one `?lang=` names (a shipped one)."""
+    network = get_network(network_slug)
+    release = get_released(network, release_id)
     kind = releases.releasable(release.record)
     if kind.public_file is None:
         raise Http404(_("This record has no file."))
-    content, name, content_type = kind.public_file(release.record)
-    return download(content, name, content_type)
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language()
+    with translation.override(language):
+        data, name, content_type = kind.public_file(release.record)
+    return download(data, name, content_type)
 
 
 class ReleaseFeed(Feed):
@@ -112,7 +138,7 @@ class ReleaseFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, network_slug):
-        return _network(network_slug)
+        return get_network(network_slug)
 
     def title(self, network):
         return network.tr.name

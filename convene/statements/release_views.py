@@ -2,8 +2,7 @@
 the Secretariat's actions on it. Thin views over releases.py."""
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -36,14 +35,8 @@ def release_list(request, network):
 
 def _record(network, reference: str):
     """`app_label.model:id` of a registered kind, in this network."""
-    try:
-        kind, pk = reference.split(":")
-        app_label, model = kind.split(".")
-        record = ContentType.objects.get_by_natural_key(app_label, model).get_object_for_this_type(pk=int(pk))
-    except (ValueError, ObjectDoesNotExist):
-        raise Http404(_("No such record.")) from None
-    kind = releases.REGISTRY.get(type(record))
-    if kind is None or kind.network(record).pk != network.pk:
+    record = releases.find_record(network, reference)
+    if record is None:
         raise Http404(_("No such record."))
     return record
 
@@ -90,8 +83,12 @@ def release_new(request, network):
 def release_detail(request, network, release_id):
     release = perms.get_release_for_user(request.user, network, release_id)
     round = release.rounds.exclude(outcome=Round.Outcome.VOIDED).select_related("body").first()
-    clearances = list(round.clearances.select_related("organisation")) if round else []
+    clearances = list(round.clearances.select_related("organisation", "answered_by")) if round else []
     mine = perms.answering_for(request.user, round) if round and round.is_open else []
+    behalf_form = None
+    if round and round.is_open and perms.can_record_on_behalf(request.user, network):
+        seats = Organisation.objects.filter(pk__in=[c.organisation_id for c in clearances])
+        behalf_form = forms.AnswerForm(organisations=seats, on_behalf=True, prefix="behalf")
     decisions = (
         Decision.objects.filter(network=network).order_by("-adopted_at")[:50]
         if perms.can_manage_releases(request.user, network)
@@ -107,6 +104,7 @@ def release_detail(request, network, release_id):
             "round": round,
             "clearances": clearances,
             "mine": mine,
+            "behalf_form": behalf_form,
             "answers": [(v, label) for v, label in Clearance.Answer.choices if v in Clearance.GIVEN],
             "can_manage": perms.can_manage_releases(request.user, network),
             "decisions": decisions,
@@ -121,21 +119,7 @@ def release_act(request, network, release_id):
     release = perms.get_release_for_user(request.user, network, release_id)
     action = request.POST.get("action", "")
     if action == "answer":
-        round = release.rounds.filter(outcome=Round.Outcome.OPEN).first()
-        organisation = Organisation.objects.filter(pk=request.POST.get("organisation") or 0).first()
-        if round is None or organisation not in perms.answering_for(request.user, round):
-            raise PermissionDenied(_("You do not answer for this organisation here."))
-        if run_or_report(
-            request,
-            lambda: services.answer_clearance(
-                by=request.user,
-                round=round,
-                organisation=organisation,
-                answer=request.POST.get("answer", ""),
-                comment=request.POST.get("comment", ""),
-            ),
-        ):
-            messages.success(request, _("Your answer is recorded."))
+        _answer(request, network, release)
         return redirect("statements:release", network_slug=network.slug, release_id=release.pk)
     if not perms.can_manage_releases(request.user, network):
         raise PermissionDenied(_("Only the Secretariat acts on releases."))
@@ -151,7 +135,8 @@ def release_act(request, network, release_id):
         ):
             messages.success(request, _("Put to its owners for agreement."))
     elif action == "decision":
-        decision = Decision.objects.filter(network=network, pk=request.POST.get("decision") or 0).first()
+        chosen = request.POST.get("decision", "")
+        decision = Decision.objects.filter(network=network, pk=chosen).first() if chosen.isdecimal() else None
         if decision is None:
             messages.error(request, _("Choose the decision that agreed to it."))
         elif run_or_report(
@@ -166,3 +151,34 @@ def release_act(request, network, release_id):
     ):
         messages.success(request, _("Withdrawn from the public page."))
     return redirect("statements:release", network_slug=network.slug, release_id=release.pk)
+
+
+def _answer(request, network, release) -> None:
+    """A seat's answer by its representative, or one the Secretariat records on the seat's behalf
+    (given by e-mail, by phone or in a meeting), as on a statement."""
+    round = release.rounds.filter(outcome=Round.Outcome.OPEN).first()
+    if "behalf-organisation" in request.POST:
+        if round is None or not perms.can_record_on_behalf(request.user, network):
+            raise PermissionDenied(_("Only the Secretariat records an answer given by e-mail or phone."))
+        seats = Organisation.objects.filter(pk__in=round.clearances.values("organisation_id"))
+        form = forms.AnswerForm(request.POST, organisations=seats, on_behalf=True, prefix="behalf")
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return
+        values = form.cleaned_data
+    else:
+        chosen = request.POST.get("organisation", "")
+        organisation = Organisation.objects.filter(pk=chosen).first() if chosen.isdecimal() else None
+        if round is None or organisation not in perms.answering_for(request.user, round):
+            raise PermissionDenied(_("You do not answer for this organisation here."))
+        values = {
+            "organisation": organisation,
+            "answer": request.POST.get("answer", ""),
+            "comment": request.POST.get("comment", ""),
+            "channel": Clearance.Channel.DIRECT,
+        }
+    if run_or_report(request, lambda: services.answer_clearance(by=request.user, round=round, **values)):
+        if values["channel"] == Clearance.Channel.DIRECT:
+            messages.success(request, _("Your answer is recorded."))
+        else:
+            messages.success(request, _("Answer of %(org)s recorded.") % {"org": values["organisation"]})

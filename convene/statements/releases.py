@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -48,6 +48,8 @@ class Releasable:
     candidates: Callable[[Network], models.QuerySet] | None = None
     # The public file in the reader's language (active): (content, file name, content type).
     public_file: Callable[[models.Model], tuple[bytes, str, str]] | None = None
+    # The languages the public file is made in (one of them is served); None: the same file for all.
+    languages: Callable[[models.Model], list[str]] | None = None
 
 
 REGISTRY: dict[type, Releasable] = {}
@@ -55,6 +57,11 @@ REGISTRY: dict[type, Releasable] = {}
 
 def register(model: type, releasable: Releasable) -> None:
     REGISTRY[model] = releasable
+
+
+def kind_key(model: type) -> str:
+    """`app_label.model`: a kind of record as references and the API name it ("library.document")."""
+    return f"{model._meta.app_label}.{model._meta.model_name}"
 
 
 def releasable(record) -> Releasable:
@@ -153,14 +160,31 @@ register(
             "-issued_at"
         ),
         public_file=_statement_file,
+        languages=lambda s: services.issued_version(s).languages,
     ),
 )
 
 
 def reference(record) -> str:
-    """`app_label.model:id`, how the page that proposes a release names a record."""
-    meta = record._meta
-    return f"{meta.app_label}.{meta.model_name}:{record.pk}"
+    """`app_label.model:id`, how the page and the API that propose a release name a record."""
+    return f"{kind_key(type(record))}:{record.pk}"
+
+
+def find_record(network: Network, reference: str):
+    """The record a reference names (`app_label.model:id`), of a kind that may be released and of
+    this network; None for anything else (a malformed reference, another network's record)."""
+    try:
+        kind, pk = str(reference).split(":")
+        app_label, model_name = kind.split(".")
+        model = ContentType.objects.get_by_natural_key(app_label, model_name).model_class()
+        pk = int(pk)
+    except (ValueError, ObjectDoesNotExist):
+        return None
+    found = REGISTRY.get(model)
+    record = model.objects.filter(pk=pk).first() if found else None
+    if record is None or found.network(record).pk != network.pk:
+        return None
+    return record
 
 
 def candidates(network: Network, per_kind: int = 20) -> list[tuple[str, list[tuple[str, str]]]]:

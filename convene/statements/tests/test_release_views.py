@@ -109,3 +109,46 @@ def test_a_deadline_that_is_not_a_date_is_refused_and_nothing_changes(client, ke
     assert "Enter a valid date/time." in page.content.decode()
     release.refresh_from_db()
     assert release.status == Release.Status.PROPOSED and not release.rounds.exists()
+
+
+def test_the_secretariat_records_an_answer_given_by_phone_members_cannot(
+    client, kenya, kenya_secretariat, kenya_member
+):
+    document = upload_document(
+        by=None, network=kenya, upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4"), title="B"
+    )
+    release = releases.propose_release(by=None, record=document)
+    round = releases.put_release_to_clearance(by=None, release=release)
+    unhcr = round.clearances.get(organisation__acronym="UNHCR")
+    act = reverse("statements:release_act", args=["kenya", release.pk])
+    behalf = {"action": "answer", "behalf-organisation": unhcr.organisation_id, "behalf-answer": "cleared"}
+    client.force_login(kenya_member)
+    assert client.post(act, {**behalf, "behalf-channel": "phone"}).status_code == 403
+    client.force_login(kenya_secretariat)
+    page = client.get(reverse("statements:release", args=["kenya", release.pk])).content.decode()
+    assert "Record an answer given by e-mail, by phone or in a meeting" in page
+    refused = client.post(act, {**behalf, "behalf-channel": "direct"}, follow=True)
+    assert "Select a valid choice" in refused.content.decode()
+    unhcr.refresh_from_db()
+    assert unhcr.answer == ""
+    client.post(act, {**behalf, "behalf-channel": "phone"})
+    unhcr.refresh_from_db()
+    assert (unhcr.answer, unhcr.channel, unhcr.answered_by) == ("cleared", "phone", kenya_secretariat)
+    page = client.get(reverse("statements:release", args=["kenya", release.pk])).content.decode()
+    assert "Given by phone" in page
+
+
+def test_an_id_that_is_not_a_number_is_refused_not_a_server_error(client, kenya, kenya_secretariat):
+    document = upload_document(
+        by=None, network=kenya, upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4"), title="B"
+    )
+    release = releases.propose_release(by=None, record=document)
+    client.force_login(kenya_secretariat)
+    act = reverse("statements:release_act", args=["kenya", release.pk])
+    page = client.post(act, {"action": "decision", "decision": "abc"}, follow=True)
+    assert "Choose the decision that agreed to it." in page.content.decode()
+    releases.put_release_to_clearance(by=None, release=release)
+    assert client.post(act, {"action": "answer", "organisation": "²", "answer": "cleared"}).status_code == 403
+    release.refresh_from_db()
+    assert release.status == Release.Status.CLEARANCE
+    assert not release.rounds.get().clearances.exclude(answer="").exists()
