@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "convene.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -271,15 +272,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # the load balancer's probes over plain HTTP
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SESSION_COOKIE_SECURE
 SECURE_HSTS_PRELOAD = SESSION_COOKIE_SECURE and env_bool("DJANGO_HSTS_PRELOAD", True)
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
-    # The proxy terminates TLS and sets X-Forwarded-Proto (overwriting any the client sent), and
-    # appends the client's address to X-Forwarded-For: sign-in attempts are counted per client,
-    # not all against the proxy's address.
+    # The proxy terminates TLS and sets X-Forwarded-Proto (overwriting any the client sent).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    ALLAUTH_TRUSTED_PROXY_COUNT = 1
+# How many proxies in front of the web servers append the address they received to
+# X-Forwarded-For (a load balancer, a TLS proxy): the client's address is read that many hops from
+# the right, so sign-in attempts are counted per client, not all against the load balancer's
+# address. Addresses further left are the client's to forge, and are never read.
+try:
+    ALLAUTH_TRUSTED_PROXY_COUNT = int(
+        os.environ.get("CONVENE_TRUSTED_PROXIES", "1" if env_bool("DJANGO_BEHIND_TLS_PROXY", False) else "0")
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured("CONVENE_TRUSTED_PROXIES is the number of proxies in front: 0, 1, 2…") from exc
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy: scripts, styles and everything else from this site only, and never
 # inline (all style lives in static/css, all behaviour in static/js; htmx is told to add neither).
@@ -303,9 +312,25 @@ SECURE_REFERRER_POLICY = "same-origin"
 CONVENE_BASE_URL = os.environ.get("CONVENE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CONVENE_REFERENCE_DIR = Path(os.environ.get("CONVENE_REFERENCE_DIR", BASE_DIR / "reference"))
 
+# One line a record, with the request's id; LOG_FORMAT=json makes each line one JSON object.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT is text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "convene.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
