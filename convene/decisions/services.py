@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from convene.core import release_status
 from convene.core.audit import check_changeable, record_change, save_changes
 from convene.core.dates import show_date, show_datetime
 from convene.core.mail import Content, Message, Phrase, Recipient, queue_email, queue_message
@@ -463,7 +464,9 @@ def _notify_focal_points(consultation: Consultation) -> None:
                     "%(network)s consults %(org)s before deciding:\n\n%(title)s\n\n%(text)s\n\n"
                     "Read the proposal and its papers, and record the answer of %(org)s: %(url)s\n"
                 )
-                % {**values, "title": proposal.title, "text": proposal.text},
+                % {**values, "title": proposal.title, "text": proposal.text}
+                # The proposal and its papers leave the network: the ministry reads them in confidence.
+                + f"\n{release_status.INTERNAL_MARKING}\n",
             )
         text = consulted_text(subject)
         return Content(
@@ -473,7 +476,8 @@ def _notify_focal_points(consultation: Consultation) -> None:
                 "%(text)s\n\nRead the text in every language it is written in, and record the answer "
                 "of %(org)s: %(url)s\n"
             )
-            % {**values, "title": text["title"], "text": text["text"]},
+            % {**values, "title": text["title"], "text": text["text"]}
+            + f"\n{release_status.INTERNAL_MARKING}\n",
         )
 
     queue_email(

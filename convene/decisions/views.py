@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from convene.core import release_status
 from convene.core.documents import download, download_name
 from convene.library.services import upload_document
 from convene.library.views import document_response
@@ -151,13 +152,18 @@ def decision_record(request, network):
 
 
 def _later_decisions(decision) -> dict:
-    """The decisions that amend or supersede this one, in one query."""
+    """The decisions that amend or supersede this one, and this one with its live release (for
+    `release_status.annotate`), in one query."""
     if decision is None:
-        return {"amended_by": [], "superseded_by": []}
-    later = list(Decision.objects.filter(Q(amends=decision) | Q(supersedes=decision)).order_by("adopted_at"))
+        return {"amended_by": [], "superseded_by": [], "this": None}
+    found = release_status.with_release(
+        Decision.objects.filter(Q(pk=decision.pk) | Q(amends=decision) | Q(supersedes=decision))
+    )
+    found = list(found.order_by("adopted_at"))
     return {
-        "amended_by": [d for d in later if d.amends_id == decision.pk],
-        "superseded_by": [d for d in later if d.supersedes_id == decision.pk],
+        "amended_by": [d for d in found if d.amends_id == decision.pk],
+        "superseded_by": [d for d in found if d.supersedes_id == decision.pk],
+        "this": next(d for d in found if d.pk == decision.pk),
     }
 
 
@@ -179,6 +185,10 @@ def _proposal_context(request, network, proposal):
             },
         )
     decision = getattr(proposal, "decision", None)  # loaded with the proposal
+    documents = list(release_status.with_release(proposal.documents.all()))
+    later = _later_decisions(decision)
+    this = later.pop("this")  # the decision as loaded with its live release
+    release_status.annotate(request.user, network, [this, *documents])
     consultations = list(proposal.consultations.select_related("organisation"))
     blocking = []
     if proposal.is_open and not tally["objections"]:
@@ -193,9 +203,10 @@ def _proposal_context(request, network, proposal):
         "can_withdraw": perms.can_withdraw(request.user, proposal),
         "consultations": consultations,
         "escalations": list(proposal.escalations.select_related("to_body", "unct_meeting")),
-        "documents": list(proposal.documents.all()),
+        "documents": documents,
         "decision": decision,
-        **_later_decisions(decision),
+        "decision_release": this.release_state if this else None,
+        **later,
         "actions": list(decision.action_items.select_related("owner_organisation", "owner"))
         if decision
         else [],
@@ -483,8 +494,10 @@ def annotated(decisions):
 def register(request, network):
     filterset, topics, years = _register(request, network)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    page = Paginator(qs.order_by("-adopted_at", "-pk"), 50).get_page(request.GET.get("page"))
+    qs = release_status.with_release(qs.order_by("-adopted_at", "-pk"))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     page.object_list = annotated(page.object_list)
+    release_status.annotate(request.user, network, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

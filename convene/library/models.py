@@ -1,4 +1,5 @@
-"""Documents a network shares: internal to the network unless a recorded agreement makes one public."""
+"""Documents a network shares: internal to the network (or restricted to a body) unless an agreed
+release makes one public (`convene.core.release_status`)."""
 
 from django.conf import settings
 from django.db import models
@@ -12,7 +13,6 @@ class Document(TimeStampedModel):
     class Confidentiality(models.TextChoices):
         INTERNAL = "internal", _("Internal to the network")
         RESTRICTED = "restricted", _("Restricted to a body")
-        PUBLIC = "public", _("Public (agreed)")
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=300)
@@ -30,12 +30,6 @@ class Document(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="documents",
         help_text=_("For a restricted document: the body whose members (and the Secretariat) may read it."),
-    )
-    public_agreement = models.CharField(
-        _("agreement to publish"),
-        max_length=300,
-        blank=True,
-        help_text=_("Who agreed to make it public, and when (a decision, the minutes of a meeting)."),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -36,9 +36,9 @@ def upload_document(
     title: str = "",
     confidentiality: str = Document.Confidentiality.INTERNAL,
     body: Body | None = None,
-    public_agreement: str = "",
 ) -> Document:
-    """Keep a file for the network. A public document needs the agreement that made it public."""
+    """Keep a file for the network, internal to it or restricted to one body. It becomes public only
+    by an agreed release, proposed once it is kept here."""
     name = Path(upload.name).name
     suffix = Path(name).suffix.lower()
     if suffix not in ALLOWED:
@@ -51,9 +51,14 @@ def upload_document(
         body is None or body.network_id != network.pk
     ):
         raise ValidationError({"body": _("Choose the body a restricted document is for.")})
-    if confidentiality == Document.Confidentiality.PUBLIC and not public_agreement.strip():
+    if confidentiality not in Document.Confidentiality.values:
         raise ValidationError(
-            {"public_agreement": _("Information is internal unless agreed otherwise: record the agreement.")}
+            {
+                "confidentiality": _(
+                    "A document is internal to the network or restricted to a body; it becomes public "
+                    "only once its release is agreed."
+                )
+            }
         )
     document = Document(
         network=network,
@@ -63,7 +68,6 @@ def upload_document(
         size=upload.size,
         confidentiality=confidentiality,
         body=body if confidentiality == Document.Confidentiality.RESTRICTED else None,
-        public_agreement=public_agreement.strip(),
         uploaded_by=by if getattr(by, "is_authenticated", False) else None,
     )
     document.file.save(name, upload, save=False)

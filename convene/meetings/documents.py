@@ -10,7 +10,7 @@ from docx.shared import Pt
 
 from convene.core import documents as common
 from convene.core.dates import show_date, show_datetime, show_time
-from convene.library.permissions import can_view_document
+from convene.library.permissions import visible_documents
 
 from . import calendar, services
 from .models import AgendaItem, Attendance, Meeting, Minutes
@@ -170,10 +170,15 @@ def meeting_pack(meeting: Meeting, *, reader) -> bytes:
     one zip to read offline on a slow connection."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as pack:
-        items = meeting.agenda_items.filter(status=AgendaItem.Status.ACCEPTED).prefetch_related("documents")
-        for n, item in enumerate(items.order_by("order", "pk"), start=1):
+        items = list(
+            meeting.agenda_items.filter(status=AgendaItem.Status.ACCEPTED)
+            .prefetch_related("documents")
+            .order_by("order", "pk")
+        )
+        readable = {d.pk for d in visible_documents(reader, [d for i in items for d in i.documents.all()])}
+        for n, item in enumerate(items, start=1):
             for doc in item.documents.all():
-                if can_view_document(reader, doc):
+                if doc.pk in readable:
                     with doc.file.open("rb") as fh:
                         pack.writestr(f"papers/{n:02d}-{doc.filename}", fh.read())
         agenda = agenda_data(meeting)

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from convene.core import release_status
 from convene.core.audit import check_changeable, diff, record_change, save_changes, snapshot
 from convene.core.dates import show_date, show_datetime, show_time
 from convene.core.mail import Content, Message, Recipient, queue_message
 from convene.core.models import ChangeLog
 from convene.core.validators import control_characters
 from convene.library.services import upload_document
-from convene.networks.models import Body, Organisation, Representative, in_term
+from convene.networks.models import Body, Membership, Organisation, Representative, in_term
 from convene.networks.queries import seat_reason
 
 from . import calendar
@@ -302,6 +303,16 @@ def _cancellation_text(meeting: Meeting) -> str:
     lines = [_("This meeting is cancelled:"), "", *_meeting_facts(meeting), ""]
     lines += [_("Reason: %(reason)s") % {"reason": meeting.cancel_reason}, "", meeting_url(meeting)]
     return "\n".join(lines)
+
+
+def _reaches_outside_the_network(meeting: Meeting) -> bool:
+    """Whether the body's e-mails go to organisations outside the network (a working group's
+    external partners)."""
+    return (
+        meeting.body.memberships.current(on=meeting.network.today())
+        .filter(role=Membership.Role.EXTERNAL_PARTNER)
+        .exists()
+    )
 
 
 def invitee_recipients(meeting: Meeting, seats: list | None = None) -> list[Recipient]:
@@ -919,18 +930,32 @@ def disseminate_minutes(*, by, minutes: Minutes) -> int:
     _set_status(minutes, by=by, status=Minutes.Status.DISSEMINATED, disseminated_at=timezone.now())
     meeting = minutes.meeting
     name = documents.file_name(meeting, "minutes", "pdf")
+    # Released minutes are public. Otherwise they are internal, and where a working group's external
+    # partners (outside the network) receive them, for the named recipients only.
+    released = release_status.is_released(minutes)
+    outside = not released and _reaches_outside_the_network(meeting)
+
+    def compose() -> Content:
+        values = {"m": meeting.title, "url": _minutes_url(minutes)}
+        if released:
+            text = _("The approved minutes of %(m)s are attached and kept at %(url)s\n") % values
+        else:
+            text = (
+                _(
+                    "The approved minutes of %(m)s are attached and kept at %(url)s\n\nFor internal use of "
+                    "the network.\n"
+                )
+                % values
+            )
+        if outside:
+            text += f"{release_status.INTERNAL_MARKING}\n"
+        return Content(subject=_("Minutes: %(m)s") % {"m": meeting.title}, text=text)
+
     message = Message(
         topic="minutes",
         network=meeting.network,
         recipients=invitee_recipients(meeting),
-        compose=lambda: Content(
-            subject=_("Minutes: %(m)s") % {"m": meeting.title},
-            text=_(
-                "The approved minutes of %(m)s are attached and kept at %(url)s\n\nFor internal use of the "
-                "network.\n"
-            )
-            % {"m": meeting.title, "url": _minutes_url(minutes)},
-        ),
+        compose=compose,
         attachment_names=[name],
         attach=lambda: [(name, documents.pdf(documents.minutes_data(minutes)), "application/pdf")],
     )

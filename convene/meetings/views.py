@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from convene.core import release_status
 from convene.core.documents import download
-from convene.library.permissions import can_view_document
+from convene.library.models import Document
+from convene.library.permissions import visible_documents
 from convene.networks.models import Body, Representative
 from convene.networks.permissions import networks_for
 from convene.networks.web import apply_service, look_before_you_send, network_view, run_or_report
@@ -138,13 +141,16 @@ def _load(request, network, meeting_id) -> Meeting:
 
 
 def _detail_context(request, network, meeting):
+    papers = Prefetch("documents", queryset=release_status.with_release(Document.objects.all()))
     items = list(
         meeting.agenda_items.select_related("presenter", "proposed_by", "previous_meeting").prefetch_related(
-            "documents"
+            papers
         )
     )
+    readable = {d.pk for d in visible_documents(request.user, [d for i in items for d in i.documents.all()])}
     for item in items:
-        item.papers = [d for d in item.documents.all() if can_view_document(request.user, d)]
+        item.papers = [d for d in item.documents.all() if d.pk in readable]
+    release_status.annotate(request.user, network, [d for i in items for d in i.papers])
     can_manage = perms.can_manage_meeting(request.user, meeting)
     seats = services.expected_members(meeting)
     records = list(meeting.attendance.select_related("organisation", "person"))
@@ -480,6 +486,8 @@ def _minutes_page(request, network, meeting, minutes, can_manage, *, typed=None,
         comments = minutes.comments.select_related("author")
         if not can_manage:
             comments = comments.filter(author=request.user)
+    if minutes and minutes.status in (Minutes.Status.APPROVED, Minutes.Status.DISSEMINATED):
+        release_status.annotate(request.user, network, [minutes])  # only approved minutes are released
     later = (
         Meeting.objects.filter(body=meeting.body, starts_at__gt=meeting.starts_at)
         .exclude(status=Meeting.Status.CANCELLED)

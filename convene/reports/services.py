@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from convene.accounts.models import User
+from convene.core import release_status
 from convene.core.audit import check_changeable, record_change, save_changes
 from convene.core.dates import show_date
 from convene.core.mail import Content, Message, Phrase, Recipient, queue_message
@@ -160,8 +161,8 @@ def issue_message(
             )
             % {"title": report.title, "v": number, "d": show_date(issued_on), "network": network}
             + "\n"
-            + _("Internal — for the named recipients only: the network has not agreed to make it public.")
-            + "\n",
+            # A version can be released only once issued: the e-mail that issues it is internal.
+            + f"{release_status.INTERNAL_MARKING}\n",
         ),
         attachment_names=[documents.file_name(report, number, "pdf")],
     )

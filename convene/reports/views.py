@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from convene.core import release_status
 from convene.core.documents import download
 from convene.networks.permissions import access_for, networks_for
 from convene.networks.web import apply_service, look_before_you_send, network_view
@@ -62,6 +63,8 @@ def report_detail(request, network, report_id):
             return _to_report(report)
     elif request.method == "POST":
         raise PermissionDenied(_("The Secretariat prepares the reports."))
+    versions = list(release_status.with_release(report.versions.select_related("issued_by")))
+    release_status.annotate(request.user, network, versions)
     return render(
         request,
         "reports/report_detail.html",
@@ -69,7 +72,7 @@ def report_detail(request, network, report_id):
             "network": network,
             "report": report,
             "document": services.preview(report),
-            "versions": list(report.versions.select_related("issued_by")),
+            "versions": versions,
             "form": form,
             "can_manage": can_manage,
         },

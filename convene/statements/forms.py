@@ -9,6 +9,7 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from convene.decisions.forms import state_question
+from convene.decisions.models import Decision
 from convene.decisions.rules import state_consultation_rule
 from convene.networks.forms import DateInput
 from convene.networks.models import Body, Network, Organisation
@@ -132,6 +133,55 @@ class StatementForm(TextsMixin, forms.Form):
             "texts": self.texts(),
             "authoritative_language": data["authoritative_language"],
         }
+
+
+class StatementEditForm(forms.Form):
+    """The particulars of a statement; its text changes by new versions, its body never."""
+
+    kind = forms.ChoiceField(label=_label(Statement, "kind"), choices=Statement.Kind.choices)
+    title = forms.CharField(label=_label(Statement, "title"), max_length=300)
+    audience = forms.ChoiceField(label=_label(Statement, "audience"), choices=Statement.Audience.choices)
+    occasion = forms.CharField(label=_label(Statement, "occasion"), max_length=300, required=False)
+    occasion_date = forms.DateField(
+        label=_label(Statement, "occasion_date"), widget=DateInput(), required=False
+    )
+    decision = forms.CharField(
+        label=_label(Statement, "decision"),
+        max_length=40,
+        required=False,
+        help_text=_("Its number in the register, e.g. KEN/2027/007."),
+    )
+    gcm_objectives = forms.ModelMultipleChoiceField(
+        label=_label(Statement, "gcm_objectives"),
+        queryset=GcmObjective.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args, statement: Statement, **kwargs):
+        self.network = statement.network
+        initial = {
+            "kind": statement.kind,
+            "title": statement.title,
+            "audience": statement.audience,
+            "occasion": statement.occasion,
+            "occasion_date": statement.occasion_date,
+            "decision": statement.decision.number if statement.decision else "",
+            "gcm_objectives": list(statement.gcm_objectives.all()),
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def clean_decision(self):
+        number = self.cleaned_data["decision"].strip()
+        if not number:
+            return None
+        decision = Decision.objects.filter(network=self.network, number__iexact=number).first()
+        if decision is None:
+            raise forms.ValidationError(_("No such decision in this network."))
+        return decision
+
+    def service_fields(self) -> dict:
+        return {**self.cleaned_data, "gcm_objectives": list(self.cleaned_data["gcm_objectives"])}
 
 
 class RevisionForm(TextsMixin, forms.Form):

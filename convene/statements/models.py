@@ -202,6 +202,13 @@ class Release(TimeStampedModel):
         related_name="+",
         verbose_name=_("agreed by decision"),
     )
+    # A document made public before Convene kept its agreements: who agreed, and when, as written then.
+    agreed_before = models.CharField(
+        _("agreed before Convene"),
+        max_length=300,
+        blank=True,
+        help_text=_("The agreement to make it public given before Convene recorded agreements."),
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -13,8 +13,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +24,7 @@ from convene.core.audit import record_change, save_changes
 from convene.core.dates import show_datetime
 from convene.core.mail import Content, Message, queue_message
 from convene.core.models import ChangeLog
+from convene.core.release_status import ReleaseState
 from convene.decisions.models import Decision
 from convene.decisions.rules import deciding_body_for
 from convene.decisions.services import representatives_of
@@ -29,6 +32,7 @@ from convene.library.models import Document
 from convene.meetings.models import Minutes
 from convene.networks.models import Body, Network
 
+from . import permissions as perms
 from . import rules, services
 from .models import Release, Round, Statement
 
@@ -206,6 +210,90 @@ def candidates(network: Network, per_kind: int = 20) -> list[tuple[str, list[tup
     return found
 
 
+def _of_kind(model) -> Q:
+    """Releases of records of `model`, joined to their content type rather than looking it up, so a
+    page costs the same query whether or not the type is cached yet."""
+    meta = model._meta
+    return Q(record_type__app_label=meta.app_label, record_type__model=meta.model_name)
+
+
+def released_ids(model, ids) -> set[int]:
+    """Which of these records of `model` are public: one query."""
+    return set(
+        Release.objects.filter(
+            _of_kind(model), record_id__in=list(ids), status=Release.Status.RELEASED
+        ).values_list("record_id", flat=True)
+    )
+
+
+def with_release(queryset: models.QuerySet) -> models.QuerySet:
+    """The records with their live release's id and status, read in the same query."""
+    live = Release.objects.filter(
+        _of_kind(queryset.model), record_id=OuterRef("pk"), status__in=Release.LIVE
+    ).order_by("-id")
+    return queryset.annotate(
+        live_release_id=Subquery(live.values("pk")[:1]),
+        live_release_status=Subquery(live.values("status")[:1]),
+    )
+
+
+def _live(network: Network, records: list) -> dict:
+    """(app label, model, id) -> (release id, status) of the records' live releases: what
+    `with_release` loaded, and one query for the records it did not."""
+    live, asked = {}, {}
+    for record in records:
+        meta = record._meta
+        key = (meta.app_label, meta.model_name, record.pk)
+        if hasattr(record, "live_release_status"):
+            if record.live_release_status:
+                live[key] = (record.live_release_id, record.live_release_status)
+        else:
+            asked.setdefault(type(record), set()).add(record.pk)
+    if asked:
+        wanted = Q(pk__in=[])
+        for model, ids in asked.items():
+            wanted |= _of_kind(model) & Q(record_id__in=ids)
+        rows = Release.objects.filter(wanted, network=network, status__in=Release.LIVE).values_list(
+            "record_type__app_label", "record_type__model", "record_id", "pk", "status"
+        )
+        live |= {(app_label, model, pk): (rid, status) for app_label, model, pk, rid, status in rows}
+    return live
+
+
+def states(user, network: Network, records: list) -> list[ReleaseState | None]:
+    """What each record's page shows of its release to `user`: the live release's status to members;
+    to the Secretariat, where none is live and the record may be released, the page that proposes
+    it. At most one query, for the live releases of the records not loaded `with_release`."""
+    members, manages = perms.can_view_releases(user, network), perms.can_manage_releases(user, network)
+    if not (members or manages) or not records:
+        return [None] * len(records)
+    live = _live(network, records)
+    propose = reverse("statements:release_new", args=[network.slug])
+    found = []
+    for record in records:
+        meta = record._meta
+        release = live.get((meta.app_label, meta.model_name, record.pk))
+        kind = REGISTRY.get(type(record))
+        if release is not None:
+            pk, status = release
+            released = status == Release.Status.RELEASED
+            found.append(
+                ReleaseState(
+                    status=status,
+                    label=_("Released — on the public page") if released else Release.Status(status).label,
+                    url=reverse("statements:release", args=[network.slug, pk]),
+                    public_url=reverse("statements:public_release", args=[network.slug, pk])
+                    if released
+                    else "",
+                )
+            )
+        elif manages and kind is not None and kind.refuse(record) is None:
+            found.append(ReleaseState(propose_url=f"{propose}?{urlencode({'record': reference(record)})}"))
+        else:
+            found.append(None)
+    return found
+
+
 def live_release(record) -> Release | None:
     return (
         Release.objects.filter(
@@ -219,8 +307,7 @@ def live_release(record) -> Release | None:
 
 
 def is_released(record) -> bool:
-    release = live_release(record)
-    return release is not None and release.status == Release.Status.RELEASED
+    return record.pk in released_ids(type(record), [record.pk])
 
 
 @transaction.atomic

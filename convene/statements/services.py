@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from convene.core.audit import record_change, save_changes
+from convene.core.audit import diff, record_change, save_changes, snapshot
 from convene.core.dates import show_date, show_datetime
 from convene.core.mail import Content, Message, Recipient, queue_message
 from convene.core.models import ChangeLog
@@ -147,9 +147,22 @@ def update_statement(*, by, statement: Statement, **fields) -> Statement:
             # Once the ministry has the text, the matter stays one of concern to the state.
             message = _("A matter on which %(org)s is consulted concerns the state.")
             raise ValidationError({"concerns_state": message % {"org": state_rule.organisation.tr.name}})
-    save_changes(statement, by=by, network_id=statement.network_id, fields=fields)
+    for name in ("title", "occasion"):
+        if isinstance(fields.get(name), str):
+            fields[name] = fields[name].strip()
+    before = snapshot(statement, list(fields))
+    for name, value in fields.items():
+        setattr(statement, name, value)
+    statement.full_clean()
+    statement.save()
+    changes = diff(before, snapshot(statement, list(fields)))
     if objectives is not None:
+        objectives = list(GcmObjective.objects.filter(pk__in=[getattr(o, "pk", o) for o in objectives]))
+        earlier = sorted(statement.gcm_objectives.values_list("number", flat=True))
         statement.gcm_objectives.set(objectives)
+        if earlier != (now := sorted(o.number for o in objectives)):
+            changes["gcm_objectives"] = [earlier, now]
+    record_change(actor=by, obj=statement, action=UPDATE, network_id=statement.network_id, changes=changes)
     if statement.concerns_state and statement.status in (Status.CLEARANCE, Status.CLEARED):
         _consult_the_state(statement, last_round(statement).version, by=by)
     return statement

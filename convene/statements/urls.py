@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{N}/statements/", views.statement_list, name="statements"),
     path(f"{N}/statements/new/", views.statement_new, name="statement_new"),
     path(f"{S}/", views.statement_detail, name="statement"),
+    path(f"{S}/edit/", views.statement_edit, name="statement_edit"),
     path(f"{S}/revise/", views.statement_revise, name="statement_revise"),
     path(f"{S}/clearance/", views.statement_clearance, name="statement_clearance"),
     path(f"{S}/answer/", views.statement_answer, name="statement_answer"),

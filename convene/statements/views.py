@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from convene.core import release_status
 from convene.core.documents import download
 from convene.networks.models import Organisation
 from convene.networks.permissions import access_for
@@ -170,6 +171,8 @@ def _detail_context(request, network, statement, **forms_given):
                 on_behalf=True,
                 prefix="behalf",
             )
+    if statement.status == Statement.Status.ISSUED:  # only an issued statement is released
+        release_status.annotate(user, network, [statement])
     if statement.status == Statement.Status.CLEARED:
         signed = (
             {s.organisation_id for s in statement.sign_offs.filter(version=round.version)} if round else set()
@@ -210,6 +213,28 @@ def _managed(request, network, statement_id):
     if not perms.can_manage_statement(request.user, statement):
         raise PermissionDenied(_("Only the Secretariat and the drafters manage a statement."))
     return statement
+
+
+@network_view(check=None)
+def statement_edit(request, network, statement_id):
+    """The particulars: title, kind, audience, occasion, decision, GCM objectives (not the text)."""
+    statement = perms.get_statement_for_user(request.user, network, statement_id)
+    if statement.is_locked:
+        raise PermissionDenied(_("An issued or withdrawn statement cannot be changed."))
+    if not perms.can_manage_statement(request.user, statement):
+        raise PermissionDenied(_("Only the Secretariat and the drafters manage a statement."))
+    form = forms.StatementEditForm(request.POST or None, statement=statement)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and apply_service(
+            form,
+            lambda: services.update_statement(by=request.user, statement=statement, **form.service_fields()),
+        )
+    ):
+        messages.success(request, _("Statement saved."))
+        return _to_statement(statement)
+    return _form_page(request, network, form, _("Edit the statement"), statement)
 
 
 @network_view(check=None)
