@@ -168,8 +168,11 @@ class StatementEditForm(forms.Form):
             "occasion_date": statement.occasion_date,
             "decision": statement.decision.number if statement.decision else "",
             "gcm_objectives": list(statement.gcm_objectives.all()),
+            "concerns_state": {True: "1", False: "0"}.get(statement.concerns_state),
         }
         super().__init__(*args, initial=initial, **kwargs)
+        if state_rule := state_consultation_rule(self.network):
+            self.fields["concerns_state"] = state_question(state_rule, before_speaking=True)
 
     def clean_decision(self):
         number = self.cleaned_data["decision"].strip()

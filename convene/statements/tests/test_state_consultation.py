@@ -4,6 +4,7 @@ once answered, and sign-off waits for the answer. The Ministry's focal point rea
 language it is written in, and nothing else."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -282,3 +283,22 @@ def test_the_api_takes_the_answer_and_shows_the_consultation(client, kazakhstan_
     [consultation] = detail["state_consultations"]
     assert consultation["organisation"] == "MOL" and consultation["status"] == "pending"
     assert consultation["version"] == 1
+
+
+def test_the_particulars_page_asks_the_question_and_yes_in_clearance_consults_the_ministry(
+    client, kazakhstan, kazakhstan_secretariat, focal_point
+):
+    statement = draft(kazakhstan, concerns_state=False)
+    services.put_to_clearance(by=None, statement=statement)
+    client.force_login(kazakhstan_secretariat)
+    url = reverse("statements:statement_edit", args=["kazakhstan", statement.pk])
+    form = client.get(url).content.decode()
+    assert "Does this concern the state?" in form
+    assert re.search(r'name="concerns_state" value="0"[^>]* checked', form)
+    particulars = {"title": statement.title, "kind": statement.kind, "audience": statement.audience}
+    assert client.post(url, {**particulars, "concerns_state": "1"}).status_code == 302
+    assert statement.consultations.get().status == Consultation.Status.PENDING
+    refused = client.post(url, {**particulars, "concerns_state": "0"})
+    assert refused.status_code == 422 and "concerns the state" in refused.content.decode()
+    statement.refresh_from_db()
+    assert statement.concerns_state is True
