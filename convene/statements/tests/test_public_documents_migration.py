@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE = [("statements", "0002_statements_concerning_the_state"), ("library", "0001_initial")]
-AFTER = [("statements", "0003_public_documents_become_releases"), ("library", "0002_public_by_release_only")]
+AFTER = [("statements", "0004_public_documents_become_releases"), ("library", "0002_public_by_release_only")]
 
 
 def migrate(targets):

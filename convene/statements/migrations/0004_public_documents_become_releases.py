@@ -3,7 +3,7 @@
 agreement (`agreed_before`, and the summary), recorded in the audit log as migrated. It runs before
 the library drops the field, so the library's migrations need not know the statements app."""
 
-from django.db import migrations, models
+from django.db import migrations
 from django.utils import timezone
 
 
@@ -77,21 +77,9 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("core", "0006_outboundemail_language_parts"),
         ("library", "0001_initial"),
-        ("statements", "0002_statements_concerning_the_state"),
+        ("statements", "0003_release_agreed_before"),
     ]
     # The documents' agreements are read before the library drops them.
     run_before = [("library", "0002_public_by_release_only")]
 
-    operations = [
-        migrations.AddField(
-            model_name="release",
-            name="agreed_before",
-            field=models.CharField(
-                blank=True,
-                help_text="The agreement to make it public given before Convene recorded agreements.",
-                max_length=300,
-                verbose_name="agreed before Convene",
-            ),
-        ),
-        migrations.RunPython(public_documents_to_releases, releases_to_public_documents),
-    ]
+    operations = [migrations.RunPython(public_documents_to_releases, releases_to_public_documents)]
