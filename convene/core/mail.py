@@ -24,6 +24,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,6 +34,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from .models import OutboundEmail
+from .periodic import periodic
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12  # about a day and a half of backoff
@@ -315,7 +317,7 @@ def queue_message(message: Message) -> OutboundEmail | None:
         for c in copies
     )
     ids = [m.pk for m in messages]
-    transaction.on_commit(lambda: [deliver_email.enqueue(pk) for pk in ids])
+    transaction.on_commit(lambda: [_enqueue(pk, 0) for pk in ids])
     return messages[0]
 
 
@@ -408,25 +410,73 @@ def send_now(message: OutboundEmail) -> bool:
     return True
 
 
+def claim(message_id: int, after: int | None) -> OutboundEmail | None:
+    """Take a queued message for sending, in one atomic change of its status: of two deliveries
+    at once (two workers, a double click on "Retry now"), one gets it, the other None. `after` is
+    how many attempts the message had when this delivery was queued: a delivery overtaken by
+    another attempt meanwhile does nothing (the attempt that failed queued its own retry)."""
+    waiting = OutboundEmail.objects.filter(pk=message_id, status=OutboundEmail.Status.QUEUED)
+    if after is not None:
+        waiting = waiting.filter(attempts=after)
+    if not waiting.update(status=OutboundEmail.Status.SENDING, claimed_at=timezone.now()):
+        return None
+    return OutboundEmail.objects.get(pk=message_id)
+
+
+def _enqueue(message_id: int, attempts: int, when=None) -> None:
+    deliver_email.using(run_after=when).enqueue(message_id, attempts)
+
+
 @task()
-def deliver_email(message_id: int) -> bool:
-    message = OutboundEmail.objects.filter(pk=message_id, status=OutboundEmail.Status.QUEUED).first()
+def deliver_email(message_id: int, after: int | None = None) -> bool:
+    message = claim(message_id, after)
     if message is None:
-        return True  # already sent by an earlier run
+        return True  # sent, being sent, or retried by another delivery
     if send_now(message):
         return True
     if message.status == OutboundEmail.Status.QUEUED:
-        deliver_email.using(run_after=message.next_attempt_at).enqueue(message.pk)
+        _enqueue(message.pk, message.attempts, message.next_attempt_at)
     return False
 
 
 def retry_now(*, network_id: int | None) -> int:
-    """Queue every waiting message of a network for the worker now, rather than at its retry time."""
-    waiting = list(
-        OutboundEmail.objects.filter(network_id=network_id, status=OutboundEmail.Status.QUEUED).values_list(
-            "pk", flat=True
+    """Queue every message of a network that waits for a later retry for the worker now. A message
+    already due has its delivery queued: clicking twice queues nothing more."""
+    with transaction.atomic():
+        waiting = list(
+            OutboundEmail.objects.select_for_update()
+            .filter(network_id=network_id, status=OutboundEmail.Status.QUEUED, next_attempt_at__isnull=False)
+            .values_list("pk", "attempts")
+        )
+        OutboundEmail.objects.filter(pk__in=[pk for pk, _n in waiting]).update(next_attempt_at=None)
+        transaction.on_commit(lambda: [_enqueue(pk, n) for pk, n in waiting])
+    return len(waiting)
+
+
+INTERRUPTED = gettext_lazy("Interrupted while sending (the worker stopped); sent again.")
+# A claim older than this was interrupted: a delivery takes at most EMAIL_TIMEOUT per step.
+STALLED = timedelta(minutes=10)
+
+
+@periodic
+def resume_deliveries(now) -> int:
+    """Deliveries a killed worker left unfinished go out again (if the SMTP server had already
+    accepted the message, it then arrives twice: the one case a claim cannot cover), and a queued
+    message whose delivery was lost (a crash between commit and queueing) is queued again."""
+    stalled = list(
+        OutboundEmail.objects.select_for_update().filter(
+            status=OutboundEmail.Status.SENDING, claimed_at__lt=now - STALLED
         )
     )
-    OutboundEmail.objects.filter(pk__in=waiting).update(next_attempt_at=None)
-    transaction.on_commit(lambda: [deliver_email.enqueue(pk) for pk in waiting])
-    return len(waiting)
+    for message in stalled:
+        message.status, message.attempts = OutboundEmail.Status.QUEUED, message.attempts + 1
+        message.last_error, message.next_attempt_at = str(INTERRUPTED)[:500], None
+        message.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+    overdue = OutboundEmail.objects.filter(status=OutboundEmail.Status.QUEUED).filter(
+        Q(next_attempt_at__lt=now - STALLED) | Q(next_attempt_at__isnull=True, created_at__lt=now - STALLED)
+    )
+    again = list(overdue.values_list("pk", "attempts"))
+    transaction.on_commit(lambda: [_enqueue(pk, n) for pk, n in again])
+    if len(again) > len(stalled):
+        log.info("%s queued message(s) without a delivery waiting: queued again", len(again) - len(stalled))
+    return len(stalled)  # a delivery queued twice is harmless (claimed once): not counted as done

@@ -54,6 +54,7 @@ class OutboundEmail(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed (gave up)")
 
@@ -75,6 +76,8 @@ class OutboundEmail(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When a worker claimed it for sending (status SENDING): a claim this old was interrupted.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -92,3 +95,20 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Schedule(models.Model):
+    """A periodic task's state, one row per task. Only the server that moves `next_run` forward
+    queues the task, so scheduling is idempotent however many servers start at once; only the
+    worker that takes the row runs it, so runs never overlap; a run whose worker died is taken
+    over once its lease has expired."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    next_run = models.DateTimeField(null=True, blank=True)  # the one run waiting in the queue
+    last_run = models.DateTimeField(null=True, blank=True)  # the run started last
+    running_since = models.DateTimeField(null=True, blank=True)
+    holder = models.CharField(max_length=200, blank=True)  # host:pid:run of the worker running it
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -1009,7 +1009,8 @@ def close_due_written_procedures(now: datetime.datetime | None = None) -> int:
             close_proposal(by=None, proposal=proposal, now=now)
             closed += 1
         except ValidationError as exc:
-            _tell_secretariat_once(proposal, " ".join(exc.messages))
+            if proposal.status == Status.OPEN:  # not closed meanwhile by a person or another run
+                _tell_secretariat_once(proposal, " ".join(exc.messages))
     return closed
 
 

@@ -1,5 +1,5 @@
 """Reminders, run by the task worker: the Secretariat when a quarter is ending with no meeting
-scheduled; the invitees the day before a meeting. The task re-queues itself every hour."""
+scheduled; the invitees the day before a meeting. The task runs every hour (see core.periodic)."""
 
 import datetime
 
@@ -14,7 +14,7 @@ from django_tasks import task
 from convene.core.dates import show_date, show_datetime
 from convene.core.mail import Content, Message, Phrase, queue_email, queue_message
 from convene.core.models import SentReminder
-from convene.core.periodic import periodic, run_jobs
+from convene.core.periodic import periodic, run_jobs, run_scheduled, schedule
 from convene.networks.models import Body, Network, Representative, Rule
 
 from . import services
@@ -23,7 +23,6 @@ from .monitoring import Quarter
 
 QUARTER_WARNING_DAYS = 21  # “three weeks before a quarter ends with no meeting scheduled”
 MEETING_REMINDER_HOURS = 24
-INTERVAL = datetime.timedelta(hours=1)
 SECRETARIAT_REASON = gettext_lazy("You receive this as a member of the Secretariat of %(network)s.")
 
 
@@ -137,12 +136,24 @@ def run_reminders(now: datetime.datetime | None = None) -> int:
     return run_jobs(now or timezone.now())
 
 
+SCHEDULE = "reminders"
+
+
+def _enqueue(slot: datetime.datetime, when: datetime.datetime) -> None:
+    send_reminders.using(run_after=when).enqueue(slot.isoformat())
+
+
+def schedule_reminders() -> bool:
+    """Queue the hourly task unless a run is waiting (every server runs this at start-up)."""
+    return schedule(SCHEDULE, _enqueue)
+
+
 @task()
-def send_reminders(reschedule: bool = True) -> int:
-    """Send what is due, then come back in an hour (also after a failure, which the task's result
-    records: a broken job must not stop the hourly reminders for good)."""
-    try:
-        return run_reminders()
-    finally:
-        if reschedule:
-            send_reminders.using(run_after=timezone.now() + INTERVAL).enqueue()
+def send_reminders(slot: str | None = None) -> int | None:
+    """Send what is due, once however many copies of this task the servers queued; the next run is
+    queued before the jobs start (a broken job or a killed worker must not stop the hourly
+    reminders for good). A run queued without a slot (by an earlier version) only schedules."""
+    if slot is None:
+        schedule_reminders()
+        return None
+    return run_scheduled(SCHEDULE, datetime.datetime.fromisoformat(slot), _enqueue)

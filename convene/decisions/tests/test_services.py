@@ -233,6 +233,27 @@ def test_a_silence_procedure_missing_its_consultation_stays_open_and_tells_the_s
     assert [m.to for m in stuck] == [[kazakhstan_secretariat.email]]
 
 
+def test_a_silence_procedure_closed_meanwhile_by_another_run_raises_no_alarm(
+    kenya_secretariat, propose, ec, monkeypatch
+):
+    """Two hourly runs at once (an overlap the schedule prevents, or a person closing it by hand):
+    the one that finds the proposal closed says nothing."""
+    start = timezone.now().replace(microsecond=0)
+    deadline = start + datetime.timedelta(days=5)
+    proposal = propose(procedure="written", deadline=deadline, now=start)
+    close = services.close_proposal
+
+    def closed_first_elsewhere(*, by, proposal, now):
+        close(by=None, proposal=Proposal.objects.get(pk=proposal.pk), now=now)  # the other run
+        return close(by=by, proposal=proposal, now=now)
+
+    monkeypatch.setattr(services, "close_proposal", closed_first_elsewhere)
+    assert services.close_due_written_procedures(deadline) == 0
+    proposal.refresh_from_db()
+    assert proposal.status == "adopted"
+    assert not OutboundEmail.objects.filter(to=[kenya_secretariat.email]).exists()
+
+
 def test_a_written_procedure_needs_a_future_deadline(propose):
     with pytest.raises(ValidationError, match="deadline in the future"):
         propose(procedure="written")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from convene.core.models import ChangeLog
 from convene.decisions.models import Decision, Proposal
-from convene.meetings.reminders import send_reminders
+from convene.meetings.reminders import schedule_reminders
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -23,7 +23,7 @@ def test_a_silence_procedure_the_hourly_task_adopts_is_recorded_as_the_workers(p
     )
     assert proposed.source == ChangeLog.Source.WEB  # by the Secretariat, through a service like a page
     with time_machine.travel(timezone.now() + datetime.timedelta(days=6), tick=False):
-        send_reminders.enqueue(reschedule=False)
+        schedule_reminders()
         run_worker()
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.ADOPTED

@@ -94,7 +94,7 @@ def test_a_failing_job_stops_neither_the_others_nor_the_hourly_task(kenya, run_w
     with pytest.raises(RuntimeError):
         reminders.run_reminders()
     assert SentReminder.objects.filter(key="probe").exists()  # the other job ran, and was kept
-    reminders.send_reminders.enqueue()
+    reminders.schedule_reminders()
     run_worker()
     failed = DBTaskResult.objects.get(status="FAILED")
     assert "broken job" in failed.traceback

@@ -1,18 +1,16 @@
-"""Make sure the hourly reminder task is in the worker's queue (run at start-up; safe to repeat)."""
+"""Make sure the hourly reminder task is in the worker's queue: run at every server's start-up;
+however many run at once, one run is queued."""
 
 from django.core.management.base import BaseCommand
-from django_tasks_db.models import DBTaskResult
 
-from convene.meetings.reminders import send_reminders
+from convene.meetings.reminders import schedule_reminders
 
 
 class Command(BaseCommand):
-    help = "Queue the reminder task unless it is already queued."
+    help = "Queue the hourly reminder task unless a run is already waiting."
 
     def handle(self, *args, **options):
-        path = send_reminders.module_path
-        if DBTaskResult.objects.filter(task_path=path, status__in=["READY", "RUNNING"]).exists():
+        if schedule_reminders():
+            self.stdout.write("Reminders scheduled (every hour).")
+        else:
             self.stdout.write("Reminders already scheduled.")
-            return
-        send_reminders.enqueue()
-        self.stdout.write("Reminders scheduled (every hour).")
