@@ -17,6 +17,8 @@ from convene.decisions.models import ActionItem, Decision
 from convene.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesItem
 from convene.networks.models import Membership, Network, Organisation, Representative
 
+FLOOR = "floor (1 query, tiny template)"
+
 
 @dataclass
 class Page:
@@ -45,6 +47,7 @@ def key_pages(made) -> list[Page]:
     sec, member, slug = made.secretariat[network.pk], made.member[network.pk], network.slug
     meeting = f"/n/{slug}/meetings/{(made.anchor or fullest_meeting(network)).pk}/"
     return [
+        Page(FLOOR, "/bench/floor/", sec),
         Page("network home", f"/n/{slug}/", sec),
         Page("network home (member)", f"/n/{slug}/", member),
         Page("plenary body", f"/n/{slug}/bodies/network/", sec),

@@ -1,5 +1,6 @@
 """Proposals, positions, the decision register, escalations, action items and monitoring pages."""
 
+from collections import defaultdict
 from functools import wraps
 
 from django.contrib import messages
@@ -483,10 +484,14 @@ def annotated(decisions):
     """Each decision with the numbers of the decisions that amend or supersede it (one query each)."""
     decisions = list(decisions)
     later = Decision.objects.filter(amends__in=decisions) | Decision.objects.filter(supersedes__in=decisions)
-    links = list(later.values_list("number", "amends_id", "supersedes_id"))
+    amended_by, superseded_by = defaultdict(list), defaultdict(list)
+    for number, amends, supersedes in later.order_by("pk").values_list(
+        "number", "amends_id", "supersedes_id"
+    ):
+        amended_by[amends].append(number)
+        superseded_by[supersedes].append(number)
     for d in decisions:
-        d.amended_by_numbers = [n for n, a, _s in links if a == d.pk]
-        d.superseded_by_numbers = [n for n, _a, s in links if s == d.pk]
+        d.amended_by_numbers, d.superseded_by_numbers = amended_by[d.pk], superseded_by[d.pk]
     return decisions
 
 
