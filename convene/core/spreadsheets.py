@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.functional import Promise
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,6 +25,7 @@ MONEY = "#,##0.00"
 INTEGER = "0"
 
 HEADER_FONT = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_FILL = PatternFill("solid", fgColor="E8ECF1")
 HEADER_BORDER = Border(bottom=Side(style="thin", color="8A96A3"))
 
@@ -82,22 +84,26 @@ def _put(cell, value, column: Column | None) -> None:
     ):
         cell.number_format = column.number_format
     if column is not None and column.wrap:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAP
 
 
 def append(ws: Worksheet, values: list, columns: list[Column] | None = None) -> None:
-    """A row of cells: numbers and dates keep their type and get the column's format; formula-like
-    text stays text."""
-    row = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
-    for i, value in enumerate(values, start=1):
-        _put(ws.cell(row, i), value, columns[i - 1] if columns and i <= len(columns) else None)
+    """A row of cells after the last one: numbers and dates keep their type and get the column's
+    format; formula-like text stays text. (The worksheet keeps its last row: asking `max_row`
+    for each row would scan every cell, quadratic in a long export.)"""
+    cells = []
+    for i, value in enumerate(values):
+        cell = Cell(ws)
+        _put(cell, value, columns[i] if columns and i < len(columns) else None)
+        cells.append(cell)
+    ws.append(cells)
 
 
 def header(ws: Worksheet, columns: list[Column]) -> None:
     append(ws, [str(c.label) for c in columns])
     for cell in ws[ws.max_row]:
         cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, HEADER_BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAP
 
 
 def finish(ws: Worksheet, columns: list[Column], *, freeze: str = "A2", header_row: int = 1) -> None:
