@@ -66,6 +66,41 @@ def _plain_static_files(settings):
     }
 
 
+@pytest.fixture(scope="session")
+def s3_server():
+    """An S3-compatible server (moto's) on loopback, for the whole session: its address."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server, settings, monkeypatch):
+    """Uploaded files of a test go to a bucket of its own on the loopback S3 server, as in a
+    deployment with CONVENE_S3_BUCKET set. Yields a boto3 client and the bucket's name."""
+    import uuid
+
+    import boto3
+
+    from config import storages
+
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "convene-test",
+        "AWS_SECRET_ACCESS_KEY": "convene-test",
+        "AWS_EC2_METADATA_DISABLED": "true",  # never ask a cloud's metadata address for credentials
+    }.items():
+        monkeypatch.setenv(name, value)
+    bucket = f"convene-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1")
+    client.create_bucket(Bucket=bucket)
+    settings.STORAGES = {**settings.STORAGES, "default": storages.s3(bucket, endpoint_url=s3_server)}
+    return client, bucket
+
+
 @pytest.fixture
 def load_charter(db):
     from convene.networks import charter

@@ -8,6 +8,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config import storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -189,6 +191,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("CONVENE_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+if os.environ.get("CONVENE_S3_BUCKET"):
+    STORAGES["default"] = storages.s3(
+        os.environ["CONVENE_S3_BUCKET"],
+        endpoint_url=os.environ.get("CONVENE_S3_ENDPOINT_URL"),
+        region=os.environ.get("CONVENE_S3_REGION", "us-east-1"),
+        prefix=os.environ.get("CONVENE_S3_PREFIX", ""),
+    )
 # No MEDIA_URL is served: documents are downloaded through views that check who may read them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -2,7 +2,8 @@
 archive that restores into an empty instance on either database (SQLite or PostgreSQL).
 
 The records are Django's serialisation (content types by natural key, so they need not have the same
-ids on the other side); the files are copied as they are. A restore is all or nothing: it refuses a
+ids on the other side); the files are copied as they are, from and to the file storage (the local
+disk, or an S3-compatible bucket). A restore is all or nothing: it refuses a
 database that already holds data, loads every record in one transaction and only then puts the files
 in place."""
 
@@ -10,14 +11,14 @@ import datetime
 import hashlib
 import io
 import json
-import shutil
 import tarfile
 import tempfile
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -43,8 +44,7 @@ def backup(destination: Path, *, now: datetime.datetime | None = None) -> dict:
     records = io.StringIO()
     call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, indent=None, stdout=records, verbosity=0)
     data = records.getvalue().encode()
-    media = Path(settings.MEDIA_ROOT)
-    files = sorted(p for p in media.rglob("*") if p.is_file()) if media.is_dir() else []
+    files = stored_files(default_storage)
     manifest = {
         "format": FORMAT,
         "made_at": (now or datetime.datetime.now(datetime.UTC)).isoformat(),
@@ -52,17 +52,41 @@ def backup(destination: Path, *, now: datetime.datetime | None = None) -> dict:
         "migrations": _migrations(),
         "records": len(json.loads(data)),
         "records_sha256": _digest(data),
-        "files": {str(p.relative_to(media)): _digest(p.read_bytes()) for p in files},
+        "files": {name: _file_digest(name) for name in files},
     }
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     with tarfile.open(partial, "w:gz") as archive:
         _add(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
         _add(archive, "records.json", data)
-        for path in files:
-            archive.add(path, arcname=f"media/{path.relative_to(media)}", recursive=False)
+        for name in files:
+            info = tarfile.TarInfo(f"media/{name}")
+            info.size = default_storage.size(name)
+            with default_storage.open(name, "rb") as f:
+                archive.addfile(info, f)
     partial.replace(destination)  # never a half-written archive under the real name
     return manifest
+
+
+def stored_files(storage, folder: str = "") -> list[str]:
+    """Every file the storage holds (on disk or in a bucket), by name."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # no upload yet: the folder does not exist
+        return []
+    prefix = f"{folder}/" if folder else ""
+    names = [prefix + f for f in files]
+    for sub in folders:
+        names += stored_files(storage, prefix + sub)
+    return sorted(names)
+
+
+def _file_digest(name: str) -> str:
+    digest = hashlib.sha256()
+    with default_storage.open(name, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -123,9 +147,12 @@ def restore(source: Path) -> dict:
         records.write_bytes(data)
         with transaction.atomic():
             call_command("loaddata", str(records), verbosity=0)
-        media = Path(settings.MEDIA_ROOT)
         for path in sorted(p for p in staged.rglob("*") if p.is_file()):
-            target = media / path.relative_to(staged)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+            name = path.relative_to(staged).as_posix()
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            with path.open("rb") as f:
+                saved = default_storage.save(name, File(f))
+            if saved != name:
+                raise ValidationError(f"The storage kept the backup's file {name} as {saved}.")
     return manifest

@@ -3,6 +3,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
+from convene.core.files import open_stored
+
 from .permissions import get_document_for_user
 
 
@@ -23,7 +25,7 @@ def document_download(request, network_slug, document_id):
 def document_response(document) -> FileResponse:
     """A document as a download, never rendered inline by the browser."""
     response = FileResponse(
-        document.file.open("rb"),
+        open_stored(document.file),
         as_attachment=True,
         filename=document.filename,
         content_type=document.content_type,

@@ -1,5 +1,6 @@
 """Agenda and minutes as documents: PDF (Typst) and Word (python-docx), and the offline meeting pack."""
 
+import contextlib
 import io
 import zipfile
 from pathlib import Path
@@ -10,6 +11,7 @@ from docx.shared import Pt
 
 from convene.core import documents as common
 from convene.core.dates import show_date, show_datetime, show_time
+from convene.core.files import Missing, read_stored
 from convene.library.permissions import visible_documents
 
 from . import calendar, services
@@ -179,8 +181,8 @@ def meeting_pack(meeting: Meeting, *, reader) -> bytes:
         for n, item in enumerate(items, start=1):
             for doc in item.documents.all():
                 if doc.pk in readable:
-                    with doc.file.open("rb") as fh:
-                        pack.writestr(f"papers/{n:02d}-{doc.filename}", fh.read())
+                    with contextlib.suppress(Missing):  # logged; the pack holds the papers stored
+                        pack.writestr(f"papers/{n:02d}-{doc.filename}", read_stored(doc.file))
         agenda = agenda_data(meeting)
         pack.writestr(file_name(meeting, "agenda", "pdf"), pdf(agenda))
         pack.writestr(file_name(meeting, "agenda", "docx"), docx(agenda))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from convene.core.audit import record_change, save_changes
 from convene.core.dates import show_datetime
+from convene.core.files import read_stored
 from convene.core.mail import Content, Message, queue_message
 from convene.core.models import ChangeLog
 from convene.core.release_status import ReleaseState
@@ -80,8 +81,7 @@ def _network_decides(network: Network) -> Body | None:
 
 
 def _document_file(document: Document):
-    with document.file.open("rb") as f:
-        return f.read(), document.filename, document.content_type
+    return read_stored(document.file), document.filename, document.content_type
 
 
 def _minutes_file(minutes: Minutes):

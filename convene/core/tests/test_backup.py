@@ -115,6 +115,29 @@ def test_a_backup_restores_into_an_empty_instance_with_every_record_and_file(ins
             drop()
 
 
+def test_files_kept_in_a_bucket_are_backed_up_and_restored_into_another(
+    s3_bucket, s3_server, instance, tmp_path
+):
+    s3, source = s3_bucket
+    archive = tmp_path / "convene.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    env, drop = empty_instance(tmp_path)
+    target = f"{source}-restored"
+    s3.create_bucket(Bucket=target)
+    env |= {"CONVENE_S3_BUCKET": target, "CONVENE_S3_ENDPOINT_URL": s3_server}
+    try:
+        restored = manage(env, "restore", str(archive))
+        assert restored.returncode == 0, restored.stderr
+        keys = [o["Key"] for o in s3.list_objects_v2(Bucket=target)["Contents"]]
+        assert keys == [o["Key"] for o in s3.list_objects_v2(Bucket=source)["Contents"]]
+        counted = manage(env, code=COUNT.format(paper=PAPER))  # the document reads its file from the bucket
+        assert counted.returncode == 0, counted.stderr
+        assert counted.stdout.split()[3:5] == ["True", "True"]
+    finally:
+        if drop:
+            drop()
+
+
 def test_a_damaged_archive_is_refused_and_changes_nothing(instance, tmp_path):
     archive = tmp_path / "convene.tar.gz"
     call_command("backup", str(archive), stdout=io.StringIO())

@@ -56,6 +56,16 @@ def test_readyz_is_503_and_names_what_failed(client, monkeypatch):
     assert response.json()["checks"] == {"database": "ok", "cache": "ok", "storage": "failed"}
 
 
+def test_readyz_checks_a_bucket_when_files_are_kept_in_one(client, s3_bucket):
+    s3, bucket = s3_bucket
+    assert client.get("/readyz").json()["checks"]["storage"] == "ok"
+    assert s3.list_objects_v2(Bucket=bucket).get("KeyCount") == 0  # the probe left nothing
+    s3.delete_bucket(Bucket=bucket)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "cache": "ok", "storage": "failed"}
+
+
 def test_each_response_carries_its_request_id(client):
     made = client.get("/healthz")["X-Request-ID"]
     assert len(made) == 32 and made != client.get("/healthz")["X-Request-ID"]
