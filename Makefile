@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/convene
 
 PG_SERVER ?= postgres://postgres@127.0.0.1:5432
 
-.PHONY: help install run serve bench test test-sqlite test-postgres lint fmt check browser gettext clean messages catalogues
+.PHONY: help install run serve bench test test-sqlite test-postgres lint fmt check browser gettext haproxy clean messages catalogues
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -48,8 +48,11 @@ run: install  ## Set up SQLite, load both networks and demo people, start web se
 browser:  ## Install Debian's Chromium for the browser tests (root, once per machine)
 	./scripts/ensure-chromium
 
-test: install browser gettext  ## Run the whole suite on SQLite, then on PostgreSQL
+test: install browser gettext haproxy  ## Run the whole suite on SQLite, then on PostgreSQL
 	$(MAKE) test-sqlite test-postgres
+
+haproxy:  ## Install Debian's haproxy for the multi-server test (root, once per machine)
+	./scripts/ensure-haproxy
 
 gettext:  ## Install GNU gettext for the catalogue check and `make messages` (root, once per machine)
 	./scripts/ensure-gettext
