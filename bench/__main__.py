@@ -7,6 +7,7 @@ loads, the raw time of the page's own SQL (so page time / SQL time says how clos
 database's limit) and the resident memory of a worker. It prints a table and writes JSON.
 
     python -m bench --db sqlite|postgres [--networks 100] [--requests 200] [--workers 1] [--out FILE]
+    python -m bench --profile PAGE [--networks 10] [--requests 50]   # where a page's time goes
 
 Each run starts from an empty database of its own (var/bench.sqlite3, or convene_bench on the
 PostgreSQL server of --pg-url), so runs can be compared.
@@ -134,6 +135,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--load-seconds", type=float, default=5)
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--profile",
+        metavar="PAGE",
+        help="profile the pages whose name contains PAGE (in process, pyinstrument) instead of timing them",
+    )
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = fresh_database(args.db, args.pg_url)
 
@@ -159,6 +165,9 @@ def main() -> None:
     counts = pages.row_counts()
     print(f"Built in {build_seconds:.1f} s: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
+    if args.profile:
+        profile(pages.key_pages(made), args, engine)
+        return
     report_seconds = pages.annual_report_seconds(made.flagship)
     print(f"Annual report of the largest network, from the records to the PDF: {report_seconds:.2f} s")
     targets = pages.key_pages(made)
@@ -260,6 +269,35 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2))
     print(f"Wrote {out}")
+
+
+def profile(key_pages, args, engine) -> None:
+    """Where each page's time goes: `--requests` requests in process (the product's middleware,
+    no HTTP server), sampled by pyinstrument; the call tree printed, and written as HTML."""
+    from django.test import Client
+    from pyinstrument import Profiler
+
+    targets = [p for p in key_pages if args.profile.lower() in p.name.lower()]
+    if not targets:
+        raise SystemExit("No such page; the pages are: " + ", ".join(p.name for p in key_pages))
+    for page in targets:
+        client = Client()
+        if page.user is not None:
+            client.force_login(page.user)
+        client.get(page.path)  # warm per-process caches
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+        for _ in range(args.requests):
+            assert client.get(page.path).status_code == 200, page.path
+        profiler.stop()
+        print(f"== {page.name} ({page.path}), {args.requests} requests")
+        print(profiler.output_text(unicode=True, color=False))
+        out = (
+            ROOT / "var" / "bench" / f"profile-{engine}-{re.sub(r'[^a-z0-9]+', '-', page.name.lower())}.html"
+        )
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(profiler.output_html())
+        print(f"Wrote {out}")
 
 
 if __name__ == "__main__":
