@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from .audit import audit_source, diff, record_change, snapshot
-from .models import ChangeLog, OutboundEmail, SentReminder
+from .models import ChangeLog, OutboundEmail, Schedule, SentReminder
 from .validators import single_line, single_line_fields
 
 
@@ -81,3 +81,10 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 class SentReminderAdmin(admin.ModelAdmin):
     list_display = ["key", "sent_at"]
     search_fields = ["key"]
+
+
+@admin.register(Schedule)
+class ScheduleAdmin(ReadOnlyAdmin):
+    """When each periodic task runs next, ran last, and which worker runs it now."""
+
+    list_display = ["name", "next_run", "last_run", "running_since", "holder", "finished_at"]
