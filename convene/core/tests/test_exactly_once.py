@@ -161,6 +161,20 @@ def test_a_superseded_run_does_nothing(probe):
     assert probe == [] and len(ready_runs()) == 1
 
 
+def test_a_task_a_killed_worker_left_running_is_marked_failed(probe):
+    from convene.core import tasks
+
+    reminders.schedule_reminders()
+    long_ago = timezone.now() - tasks.ABANDONED_AFTER - datetime.timedelta(minutes=1)
+    DBTaskResult.objects.update(status="RUNNING", started_at=long_ago)  # then the worker was killed
+    assert tasks.fail_abandoned_tasks(timezone.now() - datetime.timedelta(hours=2)) == 0  # not yet
+    assert tasks.fail_abandoned_tasks(timezone.now()) == 1
+    abandoned = DBTaskResult.objects.get()
+    assert abandoned.status == "FAILED" and abandoned.exception_class_path == "convene.core.tasks.Abandoned"
+    assert "stopped" in abandoned.traceback
+    assert abandoned.task_result.errors[0].exception_class is tasks.Abandoned  # django-tasks reads it back
+
+
 # E-mail ----------------------------------------------------------------------------------------
 
 
