@@ -273,7 +273,8 @@ def main() -> None:
 
 def profile(key_pages, args, engine) -> None:
     """Where each page's time goes: `--requests` requests in process (the product's middleware,
-    no HTTP server), sampled by pyinstrument; the call tree printed, and written as HTML."""
+    no HTTP server) timed, then as many sampled by pyinstrument; the call tree printed, and written
+    as HTML."""
     from django.test import Client
     from pyinstrument import Profiler
 
@@ -285,12 +286,18 @@ def profile(key_pages, args, engine) -> None:
         if page.user is not None:
             client.force_login(page.user)
         client.get(page.path)  # warm per-process caches
+        times = []
+        for _ in range(args.requests):
+            start = time.perf_counter()
+            client.get(page.path)
+            times.append((time.perf_counter() - start) * 1000)
         profiler = Profiler(interval=0.0005)
         profiler.start()
         for _ in range(args.requests):
             assert client.get(page.path).status_code == 200, page.path
         profiler.stop()
-        print(f"== {page.name} ({page.path}), {args.requests} requests")
+        print(f"== {page.name} ({page.path}): median {statistics.median(times):.1f} ms in process unprofiled")
+        print(f"Profile of {args.requests} requests:")
         print(profiler.output_text(unicode=True, color=False))
         out = (
             ROOT / "var" / "bench" / f"profile-{engine}-{re.sub(r'[^a-z0-9]+', '-', page.name.lower())}.html"

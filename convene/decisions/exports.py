@@ -2,19 +2,21 @@
 
 from pathlib import Path
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from convene.core import documents
 from convene.core import spreadsheets as sheets
 from convene.core.dates import show_date
+from convene.networks.models import Body
 
 from .models import Decision
 
 XLSX_TYPE = sheets.XLSX_TYPE
 TEMPLATE = Path(__file__).parent / "typst" / "register.typ"
 
-__all__ = ["XLSX_TYPE", "register_pdf", "register_xlsx"]
+__all__ = ["XLSX_TYPE", "exported", "register_pdf", "register_xlsx"]
 
 
 # The register's columns: a key, its header, its width and format.
@@ -35,47 +37,46 @@ COLUMNS = [
 LINKS = ("amends", "supersedes", "amended_by", "superseded_by")
 
 
-def _status(d) -> str:
-    if d.superseded_by_numbers:
-        return _("Superseded")
-    if d.amended_by_numbers:
-        return _("Amended")
-    return _("In force")
-
-
-def _row(network, d, how: dict) -> dict:
-    """One decision's cells by column key; the date is the network's local date of adoption."""
-    return {
-        "number": d.number,
-        "title": d.title,
-        "text": d.text,
-        "body": d.body.tr.name,
-        "adopted_on": network.today(d.adopted_at),
-        "adopted_by": how[d.adopted_by],
-        "topic": d.topic,
-        "status": _status(d),
-        "amends": d.amends.number if d.amends_id else "",
-        "supersedes": d.supersedes.number if d.supersedes_id else "",
-        "amended_by": ", ".join(d.amended_by_numbers),
-        "superseded_by": ", ".join(d.superseded_by_numbers),
-    }
+def exported(decisions):
+    """The decisions as the exports read them: the linked decisions' numbers as values, no joined
+    instances (which cost three times the query in a 2,000-decision export)."""
+    return decisions.select_related(None).annotate(
+        amends_number=F("amends__number"), supersedes_number=F("supersedes__number")
+    )
 
 
 def _rows(network, decisions: list) -> list[dict]:
+    """Each decision's cells by column key; the date is the network's local date of adoption."""
     how = {k: str(v) for k, v in Decision.AdoptedBy.choices}
-    return [_row(network, d, how) for d in decisions]
+    bodies = {b.pk: b.tr.name for b in Body.objects.filter(pk__in={d.body_id for d in decisions})}
+    superseded, amended, in_force = _("Superseded"), _("Amended"), _("In force")
+    return [
+        {
+            "number": d.number,
+            "title": d.title,
+            "text": d.text,
+            "body": bodies[d.body_id],
+            "adopted_on": network.today(d.adopted_at),
+            "adopted_by": how[d.adopted_by],
+            "topic": d.topic,
+            "status": superseded
+            if d.superseded_by_numbers
+            else amended
+            if d.amended_by_numbers
+            else in_force,
+            "amends": d.amends_number or "",
+            "supersedes": d.supersedes_number or "",
+            "amended_by": ", ".join(d.amended_by_numbers),
+            "superseded_by": ", ".join(d.superseded_by_numbers),
+        }
+        for d in decisions
+    ]
 
 
 def register_xlsx(network, decisions: list) -> bytes:
-    wb = sheets.workbook(
-        title=f"{_('Register of decisions')} — {network.name}",
-        author=str(network.name),
-        language=documents.language(),
-    )
-    ws = wb.active
-    ws.title = _("Decisions")[:31]
-    sheets.table_sheet(ws, COLUMNS, _rows(network, decisions), freeze="B2")
-    return sheets.save(wb)
+    book = sheets.Book(title=f"{_('Register of decisions')} — {network.name}", author=network.name)
+    book.table(_("Decisions"), COLUMNS, _rows(network, decisions), freeze="B2")
+    return book.save()
 
 
 def register_pdf(network, decisions: list) -> bytes:

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy
 
 from convene.core import spreadsheets as sheets
 from convene.core.dates import show_date
-from convene.core.documents import language
 
 from .queries import Structure
 
@@ -87,12 +86,6 @@ def members_csv(structure: Structure) -> bytes:
 
 def members_xlsx(structure: Structure) -> bytes:
     network = structure.network
-    wb = sheets.workbook(
-        title=f"{_('Members list')} — {network.name}",
-        author=str(network.name),
-        language=language(),
-    )
-    ws = wb.active
-    ws.title = _("Members")[:31]
-    sheets.table_sheet(ws, COLUMNS, (_cells(r) for r in member_rows(structure)))
-    return sheets.save(wb)
+    book = sheets.Book(title=f"{_('Members list')} — {network.name}", author=network.name)
+    book.table(_("Members"), COLUMNS, (_cells(r) for r in member_rows(structure)))
+    return book.save()

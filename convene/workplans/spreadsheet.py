@@ -15,12 +15,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
+from xlsxwriter.utility import xl_col_to_name
 
 from convene.core import spreadsheets as sheets
 from convene.core.audit import record_change
-from convene.core.documents import language
 from convene.core.models import ChangeLog
 from convene.core.translation import unofficial_note
 from convene.networks.models import Body, Network, Organisation
@@ -196,59 +194,61 @@ def _lists(network: Network) -> list[_List]:
     ]
 
 
-def _reference_sheet(wb, lists: list[_List]):
+def _reference_sheet(book: sheets.Book, lists: list[_List]) -> dict[str, str]:
     """Each list as a pair of columns (value, meaning) on a sheet of its own; the drop-downs of the
     activities sheet read their values from here."""
-    ws = wb.create_sheet(_("Values")[:31])
-    ranges, column = {}, 1
+    sheet = book.sheet(_("Values"))
+    ws, header = sheet.ws, book.format(**sheets.HEADER)
+    ranges, column, longest = {}, 0, 1
     meaning = _("Meaning")
     for item in lists:
-        letter = get_column_letter(column)
-        ws.cell(1, column, label_of(item.field))
-        ws.cell(1, column + 1, meaning)
-        for row, value in enumerate(item.values, start=2):
-            sheets._put(ws.cell(row, column), value, None)
+        letter = xl_col_to_name(column)
+        ws.write_string(0, column, label_of(item.field), header)
+        ws.write_string(0, column + 1, meaning, header)
+        for row, value in enumerate(item.values, start=1):
+            sheet.put(row, column, value)
             if item.meanings:
-                sheets._put(ws.cell(row, column + 1), item.meanings[row - 2], None)
+                sheet.put(row, column + 1, item.meanings[row - 1])
         last = max(len(item.values), 1) + 1
-        ranges[item.field] = f"{quote_sheetname(ws.title)}!${letter}$2:${letter}${last}"
-        ws.column_dimensions[letter].width = 16
-        ws.column_dimensions[get_column_letter(column + 1)].width = 48 if item.meanings else 4
+        longest = max(longest, last)
+        ranges[item.field] = f"{sheets.sheet_reference(ws.name)}!${letter}$2:${letter}${last}"
+        ws.set_column(column, column, 16)
+        ws.set_column(column + 1, column + 1, 48 if item.meanings else 4)
         column += 2
-    for cell in ws[1]:
-        cell.font, cell.fill, cell.border = sheets.HEADER_FONT, sheets.HEADER_FILL, sheets.HEADER_BORDER
     if note := unofficial_note():  # kk and sw: the reference names are Convene's own wording
-        ws.cell(ws.max_row + 2, 1, note)
-    ws.freeze_panes = "A2"
-    sheets.print_setup(ws)
+        sheet.put(longest + 1, 0, note)
+    ws.freeze_panes("A2")
+    sheet.print_setup()
     return ranges
 
 
-def _validations(ws, lists: list[_List], ranges: dict) -> None:
+def _validations(sheet: sheets.Sheet, lists: list[_List], ranges: dict) -> None:
     """A drop-down on every coded column, for the rows a workplan can have."""
-    letters = {c.field: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
+    columns = {c.field: i for i, c in enumerate(COLUMNS)}
     several = _("Several values: separate them with commas.")
+    where = {"sheet": _("Values")[:31]}
     for item in lists:
         if not item.values:
             continue
-        check = DataValidation(type="list", formula1=ranges[item.field], allow_blank=True)
-        check.showDropDown = False  # (sic) False shows the in-cell arrow
-        check.showInputMessage = check.showErrorMessage = True
-        check.promptTitle = label_of(item.field)[:32]
-        check.errorTitle = label_of(item.field)[:32]
+        check = {
+            "validate": "list",
+            "source": "=" + ranges[item.field],
+            "ignore_blank": True,
+            "dropdown": True,  # the in-cell arrow
+            "input_title": label_of(item.field)[:32],
+            "error_title": label_of(item.field)[:32],
+        }
         if item.several:
-            check.errorStyle = "warning"  # a list such as "6, 7" is still allowed
-            check.prompt = several
-            check.error = _("Not a value from the list on the “%(sheet)s” sheet. Keep it anyway?") % {
-                "sheet": _("Values")[:31]
-            }
+            check["error_type"] = "warning"  # a list such as "6, 7" is still allowed
+            check["input_message"] = several
+            check["error_message"] = (
+                _("Not a value from the list on the “%(sheet)s” sheet. Keep it anyway?") % where
+            )
         else:
-            check.prompt = _("Choose from the list.")
-            check.error = _("Choose a value from the list on the “%(sheet)s” sheet.") % {
-                "sheet": _("Values")[:31]
-            }
-        check.add(f"{letters[item.field]}2:{letters[item.field]}{MAX_ROWS + 1}")
-        ws.add_data_validation(check)
+            check["input_message"] = _("Choose from the list.")
+            check["error_message"] = _("Choose a value from the list on the “%(sheet)s” sheet.") % where
+        column = columns[item.field]
+        sheet.ws.data_validation(1, column, MAX_ROWS, column, check)
 
 
 def export_xlsx(workplan: Workplan | None, *, network: Network | None = None) -> bytes:
@@ -256,17 +256,16 @@ def export_xlsx(workplan: Workplan | None, *, network: Network | None = None) ->
     drop-down lists on every coded column fed from the "Values" sheet, amounts as numbers."""
     network = workplan.network if workplan is not None else network
     title = workplan.title if workplan is not None else _("Workplan template")
-    wb = sheets.workbook(title=title, author=str(network.name), language=language())
-    ws = wb.active
-    ws.title = _("Activities")[:31]
-    sheets.header(ws, COLUMNS)
+    book = sheets.Book(title=title, author=network.name)
+    sheet = book.sheet(_("Activities"))
+    sheet.header(COLUMNS)
     if workplan is not None:
         for a in activities_of(workplan):
-            sheets.append(ws, _readable(activity_row(a)), COLUMNS)
-    sheets.finish(ws, COLUMNS, freeze="C2")
+            sheet.append(_readable(activity_row(a)), COLUMNS)
+    sheet.finish(COLUMNS, freeze="C2")
     lists = _lists(network)
-    _validations(ws, lists, _reference_sheet(wb, lists))
-    return sheets.save(wb)
+    _validations(sheet, lists, _reference_sheet(book, lists))
+    return book.save()
 
 
 def export_csv(workplan: Workplan) -> bytes:
@@ -482,7 +481,7 @@ def parse(workplan: Workplan, rows: list[list]) -> tuple[list[dict], ImportRepor
     for i, h in enumerate(header):
         column = names.get(_norm(h))
         if column is None or column in position:
-            report.add(1, h or get_column_letter(i + 1), _("unknown column"))
+            report.add(1, h or xl_col_to_name(i), _("unknown column"))
         else:
             position[column] = i
     for c in COLUMNS:
@@ -618,9 +617,7 @@ def export_uninfo(workplan: Workplan) -> bytes:
     the quarters, amounts as numbers, agencies split into UN entities and other partners."""
     network = workplan.network
     chain = _ResultsChain(network)
-    wb = sheets.workbook(title=workplan.title, author=str(network.name), language=language())
-    ws = wb.active
-    ws.title = _("Joint workplan")[:31]
+    book = sheets.Book(title=workplan.title, author=network.name)
     rows = []
     for a in activities_of(workplan):
         priority, outcome, output = chain.levels(a)
@@ -650,5 +647,5 @@ def export_uninfo(workplan: Workplan) -> bytes:
             }
         )
     rows.sort(key=lambda r: r["_order"])
-    sheets.table_sheet(ws, UNINFO_COLUMNS, rows, freeze="E2")
-    return sheets.save(wb)
+    book.table(_("Joint workplan"), UNINFO_COLUMNS, rows, freeze="E2")
+    return book.save()

@@ -156,11 +156,13 @@ def test_the_register_filters_and_exports(client, propose, kenya_secretariat, ke
     assert rows[1][-1] == Decision.objects.get(title="Replace the workplan").number  # superseded by
     header = list(rows[0])
     assert rows[1][header.index("Status")] == "Superseded" and rows[2][header.index("Status")] == "In force"
+    assert rows[2][header.index("Supersedes")] == first.number and rows[1][header.index("Supersedes")] is None
+    assert rows[1][header.index("Body")] == str(first.body.tr.name)
     adopted = sheet.cell(2, header.index("Adopted on") + 1)
     assert adopted.is_date and adopted.number_format == "yyyy-mm-dd"  # a date, never text
     assert adopted.value.date() == first.network.today(first.adopted_at)
     assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == "A1:L3"
-    assert sheet.column_dimensions["C"].width == 70 and sheet.page_setup.orientation == "landscape"
+    assert int(sheet.column_dimensions["C"].width) == 70 and sheet.page_setup.orientation == "landscape"
     assert sheet.print_title_rows == "$1:$1" and sheet.sheet_properties.pageSetUpPr.fitToPage
 
     pdf = client.get(url("register_pdf"))

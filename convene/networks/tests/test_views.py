@@ -287,8 +287,8 @@ def test_members_list_exports_as_xlsx_and_csv(client, kenya, kenya_member, seat)
     )
     assert end.is_date and end.value.date() == datetime.date(2027, 12, 31)
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:L")
-    assert sheet.column_dimensions["C"].width == 40 and sheet.page_setup.orientation == "landscape"
-    assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.fitToWidth == 1
+    assert int(sheet.column_dimensions["C"].width) == 40 and sheet.page_setup.orientation == "landscape"
+    assert sheet.print_title_rows == "$1:$1" and sheet.sheet_properties.pageSetUpPr.fitToPage
 
     response = client.get(reverse("networks:members_csv", args=["kenya"]))
     assert response["Content-Disposition"] == f'attachment; filename="kenya-members-{today}.csv"'
