@@ -136,6 +136,15 @@ if os.environ.get("REDIS_URL"):
         }
     }
 
+# Parts of pages kept until their network changes (convene/core/fragments.py): in each process's
+# memory, as a round trip to the database cache would cost the queries it saves. Their keys carry the
+# network's change counter, so no process can serve a part rendered before a change.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

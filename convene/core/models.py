@@ -29,7 +29,7 @@ class ChangeLog(models.Model):
 
     timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
     # Network is referenced by id only: core sits below networks and must not import it.
-    network_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    network_id = models.BigIntegerField(null=True, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -42,7 +42,11 @@ class ChangeLog(models.Model):
 
     class Meta:
         ordering = ["-timestamp", "-id"]
-        indexes = [models.Index(fields=["network_id", "-timestamp"])]
+        indexes = [
+            models.Index(fields=["network_id", "-timestamp"]),
+            # The network's newest row, its change counter (core/fragments.py), in one index probe.
+            models.Index(fields=["network_id", "id"], name="core_changelog_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

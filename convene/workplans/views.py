@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from convene.core import fragments
 from convene.core.documents import download, download_name
 from convene.core.spreadsheets import CSV_TYPE
 from convene.networks.models import Body
@@ -99,22 +101,29 @@ def workplan_detail(request, network, workplan_id):
 
 
 def _render_detail(request, network, workplan: Workplan, view_form=None):
-    activities = _activities_with_progress(workplan)
-    totals = {k: sum(getattr(a, k) for a in activities) for k in ("budget", "funded", "pipeline")}
-    totals["gap"] = sum(a.gap for a in activities)
     return render(
         request,
         "workplans/workplan_detail.html",
         {
             "network": network,
             "workplan": workplan,
-            "activities": activities,
-            "totals": totals,
+            "activities_table": fragments.cached(
+                network, "workplan-activities", lambda: _activities_table(network, workplan), workplan.pk
+            ),
             "can_manage": perms.can_manage_workplan(request.user, workplan),
             "deciding_body": services.deciding_body(network),
             **_consultation_context(request, workplan, view_form),
         },
     )
+
+
+def _activities_table(network, workplan: Workplan) -> str:
+    """The activities with their tags, progress and totals: the same for every reader."""
+    activities = _activities_with_progress(workplan)
+    totals = {k: sum(getattr(a, k) for a in activities) for k in ("budget", "funded", "pipeline")}
+    totals["gap"] = sum(a.gap for a in activities)
+    context = {"network": network, "activities": activities, "totals": totals}
+    return render_to_string("workplans/_activities.html", context)
 
 
 def _consultation_context(request, workplan: Workplan, view_form=None) -> dict:
@@ -190,20 +199,25 @@ def _activities_with_progress(workplan: Workplan) -> list[Activity]:
 @workplans_view
 def workplan_charts(request, network, workplan_id):
     workplan = perms.get_workplan_for_user(request.user, network, workplan_id)
-    activities = _activities_with_progress(workplan)
+    pictures = fragments.cached(network, "workplan-charts", lambda: _charts(network, workplan), workplan.pk)
     return render(
-        request,
-        "workplans/charts.html",
-        {
-            "network": network,
-            "workplan": workplan,
-            "matrix": charts.coverage_matrix(activities),
-            "timeline": charts.timeline(activities),
-            "by_objective": charts.funding_by_objective(activities),
-            "by_group": charts.funding_by_working_group(activities),
-            "progress": charts.progress_by_working_group(activities),
-        },
+        request, "workplans/charts.html", {"network": network, "workplan": workplan, "pictures": pictures}
     )
+
+
+def _charts(network, workplan: Workplan) -> str:
+    """The workplan's pictures: the same for every reader."""
+    activities = _activities_with_progress(workplan)
+    context = {
+        "network": network,
+        "workplan": workplan,
+        "matrix": charts.coverage_matrix(activities),
+        "timeline": charts.timeline(activities),
+        "by_objective": charts.funding_by_objective(activities),
+        "by_group": charts.funding_by_working_group(activities),
+        "progress": charts.progress_by_working_group(activities),
+    }
+    return render_to_string("workplans/_charts.html", context)
 
 
 def _managed(request, network, workplan_id) -> Workplan:

@@ -65,6 +65,9 @@ def test_the_pictures_page_draws_svg_and_writes_the_figures(
     main = page[page.index("<main") :]
     assert "<svg" in main and "<script" not in main  # drawn on the server
     assert "2 of the 23 GCM objectives" in page and "50,000" in page
+    add(workplan, activity_values, 2, gcm_objectives=list(GcmObjective.objects.filter(number=23)))
+    page = client.get(reverse("workplans:charts", args=["kenya", workplan.pk])).content.decode()
+    assert "3 of the 23 GCM objectives" in page and "100,000" in page  # kept only until a change
 
 
 def test_workplan_pages_queries_do_not_grow_with_activities(

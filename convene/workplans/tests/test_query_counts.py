@@ -2,6 +2,7 @@
 their tags, in whatever language the page is read (the reference names come with their rows)."""
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,8 +13,9 @@ from convene.workplans.models import GuidingPrinciple
 pytestmark = pytest.mark.clock
 
 # The workplan pages as they stood before the reference lists were translated: reading a name in
-# another language must not add a query.
-MAX_QUERIES = {"detail": 14, "charts": 12, "activity": 11}
+# another language must not add a query. The first render after a change reads the network's change
+# counter too (one more query); until the next change the table and the pictures are cached.
+MAX_QUERIES = {"detail": 15, "charts": 13, "activity": 11}
 
 
 def add_activities(workplan, by, activity_values, n):
@@ -29,6 +31,8 @@ def add_activities(workplan, by, activity_values, n):
 
 
 def count(client, url, language):
+    """The page's queries as rendered first after a change (none of its fragments cached)."""
+    caches["fragments"].clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, headers={"accept-language": language})
     assert response.status_code == 200, url
