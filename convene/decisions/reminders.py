@@ -101,6 +101,7 @@ def _owners(actions: list[ActionItem], now: datetime.datetime) -> dict[int, list
         for network_id, organisation_id, email in (
             Representative.objects.filter(condition, person__is_active=True)
             .values_list("membership__body__network_id", "membership__organisation_id", "person__email")
+            .order_by()  # not the model's ordering, which DISTINCT would keep apart
             .distinct()
         ):
             reps[(network_id, organisation_id)].add(email)

@@ -471,8 +471,13 @@ def escalation(request, network, proposal_id):
 def _register(request, network):
     decisions = Decision.objects.filter(network=network).select_related("body", "proposal")
     filterset = DecisionFilterSet(request.GET or None, queryset=decisions, request=request)
-    topics = sorted(
-        t for t in Decision.objects.filter(network=network).values_list("topic", flat=True).distinct() if t
+    # Ordered by the topic alone: the model's ordering would make DISTINCT keep one per decision.
+    topics = list(
+        Decision.objects.filter(network=network)
+        .exclude(topic="")
+        .order_by("topic")
+        .values_list("topic", flat=True)
+        .distinct()
     )
     years = list(
         Decision.objects.filter(network=network).values_list("year", flat=True).distinct().order_by("-year")

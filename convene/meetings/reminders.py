@@ -45,6 +45,7 @@ def secretariat_emails(network: Network) -> list[str]:
             person__is_active=True,
         )
         .values_list("person__email", flat=True)
+        .order_by("person__email")  # not the model's ordering, which DISTINCT would keep apart
         .distinct()
     )
 

@@ -128,6 +128,7 @@ def _recipients(report: Report) -> list[Recipient]:
         Representative.objects.current(on=report.network.today())
         .filter(membership__body__network=report.network, person__email__in=report.recipients)
         .values_list("person__email", "membership__organisation__acronym")
+        .order_by()  # not the model's ordering, which DISTINCT would keep apart
         .distinct()
     )
     for address, acronym in seats:
