@@ -10,6 +10,7 @@ The counter is read before the fragment is rendered: a change committed meanwhil
 fragment newer than its key says, never older, so it is never kept past the change."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import caches
 from django.db import connection
@@ -20,6 +21,7 @@ from .models import ChangeLog
 
 # A backstop for what changes outside the audit trail (reference data loaded at an upgrade).
 TIMEOUT = 24 * 3600
+MISSING = object()
 
 
 def change_counter(network_id: int) -> tuple[int, int]:
@@ -35,16 +37,21 @@ def change_counter(network_id: int) -> tuple[int, int]:
     return network or 0, shared or 0
 
 
-def cached(network, name: str, render: Callable[[], str], *parts) -> SafeString:
-    """`render()`'s HTML, from the cache while the network is unchanged. `parts` name whatever
-    else the fragment depends on (an id, whether the reader may manage); the active language is
-    always part of the key. What differs from reader to reader (a CSRF token, a person's own
-    items) has no place in a fragment."""
+def remembered(network, name: str, compute: Callable[[], Any], *parts) -> Any:
+    """`compute()`'s value (picklable), from the cache while the network is unchanged. `parts` name
+    whatever else it depends on (an id, the network's date); the active language is always part of
+    the key. What differs from reader to reader (a CSRF token, a person's own items) has no place
+    here."""
     counter = change_counter(network.pk)  # before the data: see the module's docstring
     key = ":".join(map(str, ("fragment", name, network.pk, *parts, get_language(), *counter)))
     store = caches["fragments"]
-    html = store.get(key)
-    if html is None:
-        html = str(render())
-        store.set(key, html, TIMEOUT)
-    return mark_safe(html)  # rendered by our own templates, escaped there
+    value = store.get(key, MISSING)
+    if value is MISSING:
+        value = compute()
+        store.set(key, value, TIMEOUT)
+    return value
+
+
+def cached(network, name: str, render: Callable[[], str], *parts) -> SafeString:
+    """A part of a page, as `remembered`: HTML rendered by our own templates (escaped there)."""
+    return mark_safe(remembered(network, name, lambda: str(render()), *parts))

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from convene.core import fragments
 from convene.core.documents import download, download_name
 from convene.core.mail import retry_now
 from convene.core.models import ChangeLog, OutboundEmail
@@ -33,7 +35,7 @@ from .forms import (
 )
 from .models import Body, Membership, Organisation, Representative
 from .panels import needs_attention, render_panels, rules_owed
-from .queries import load_structure
+from .queries import Structure, load_structure
 from .web import apply_service, look_before_you_send, network_view
 
 
@@ -50,7 +52,8 @@ def network_home(request, network):
         # External partners of a working group see their group only.
         body = network.bodies.filter(pk__in=request.access.body_ids).first()
         return redirect("networks:body", network_slug=network.slug, body_slug=body.slug)
-    structure = load_structure(network)
+    structure, bodies = fragments.remembered(network, "home", lambda: _home_bodies(network), network.today())
+    structure.network = network
     statuses = monitoring.evaluate(network.rules.select_related("body", "authority"), structure)
     rules = rules_owed(statuses) if request.access.is_secretariat else []
     return render(
@@ -58,13 +61,21 @@ def network_home(request, network):
         "networks/network_home.html",
         {
             "network": network,
-            "structure": structure,
+            "bodies": bodies,
             "statuses": statuses,
             "attention": needs_attention(request, network, structure, extra=rules),
             "panels": render_panels(request, network, structure),
             "can_manage": perms.can_manage_network(request.user, network),
         },
     )
+
+
+def _home_bodies(network) -> tuple[Structure, str]:
+    """The network's bodies, seats and representatives on its date, and their grid: the same for
+    every reader until the network changes or the date does (terms start and end)."""
+    structure = load_structure(network)
+    html = render_to_string("networks/_bodies.html", {"network": network, "structure": structure})
+    return structure, html
 
 
 @network_view(check=None)

@@ -5,9 +5,13 @@ import datetime
 import io
 
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from convene.core import audit
 from convene.core.models import ChangeLog
 from convene.networks import services
 from convene.networks.models import Body, Membership, Organisation, Representative
@@ -348,3 +352,38 @@ def test_editing_a_membership_term(secretariat_client, kenya):
     secretariat_client.post(url, {"start_date": "2026-01-01", "note": "Joined at the 1st meeting"})
     membership.refresh_from_db()
     assert (str(membership.start_date), membership.note) == ("2026-01-01", "Joined at the 1st meeting")
+
+
+@pytest.mark.clock
+def test_the_home_keeps_its_bodies_until_a_change_or_the_next_day_and_then_shows_it(
+    secretariat_client, kenya
+):
+    """The bodies and their seats are cached (fewer queries); a designation, its removal, a
+    renamed organisation and the day a term ends each show at the next request."""
+    home = reverse("networks:home", args=["kenya"])
+    plenary = kenya.bodies.get(kind=Body.Kind.PLENARY)
+    membership = plenary.memberships.get(organisation=org("ILO"))
+    with CaptureQueriesContext(connection) as rendered:
+        assert "Wanjiru Kamau" not in secretariat_client.get(home).content.decode()
+    with CaptureQueriesContext(connection) as cached:
+        secretariat_client.get(home)
+    assert len(cached) == len(rendered) - 3, [q["sql"] for q in rendered]  # bodies, seats, people spared
+    rep = services.designate_representative(
+        by=None,
+        membership=membership,
+        email="w.kamau@ilo.test",
+        full_name="Wanjiru Kamau",
+        end_date=kenya.today(),
+    )
+    assert "Wanjiru Kamau" in secretariat_client.get(home).content.decode()
+    audit.save_changes(org("ILO"), by=None, network_id=None, fields={"acronym": "ILO-KE"})
+    assert "ILO-KE" in secretariat_client.get(home).content.decode()  # the shared registry changed
+    # Just past midnight in Nairobi, within the day the cache would otherwise keep the page.
+    next_day = datetime.datetime.combine(
+        kenya.today() + datetime.timedelta(days=1), datetime.time(0, 1), kenya.zone
+    )
+    with time_machine.travel(next_day, tick=False):
+        page = secretariat_client.get(home).content.decode()
+        assert "ILO-KE" in page and "Wanjiru Kamau" not in page  # her term ended yesterday
+    services.remove_representative(by=None, representative=rep)
+    assert "Wanjiru Kamau" not in secretariat_client.get(home).content.decode()
