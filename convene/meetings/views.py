@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from convene.core import release_status
+from convene.core import fragments, release_status
 from convene.core.documents import download
 from convene.library.models import Document
 from convene.library.permissions import visible_documents
@@ -152,7 +152,14 @@ def _detail_context(request, network, meeting):
         item.papers = [d for d in item.documents.all() if d.pk in readable]
     release_status.annotate(request.user, network, [d for i in items for d in i.papers])
     can_manage = perms.can_manage_meeting(request.user, meeting)
-    seats = services.expected_members(meeting)
+    # The body's seats on the network's date, kept until the network changes or the date does.
+    seats = fragments.remembered(
+        network,
+        "expected-members",
+        lambda: services.expected_members(meeting),
+        meeting.body_id,
+        network.today(),
+    )
     records = list(meeting.attendance.select_related("organisation", "person"))
     return {
         "network": network,

@@ -4,6 +4,7 @@ and attendance rates over time."""
 import datetime
 
 import pytest
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +14,7 @@ from django.utils import timezone
 from convene.accounts.models import User
 from convene.meetings import services
 from convene.meetings.models import Attendance, Meeting
+from convene.networks import services as networks
 from convene.networks.models import Membership, Organisation, Representative
 
 # The outcome depends on the date: also run where UTC and the network disagree.
@@ -144,6 +146,7 @@ def test_attendance_page_saves_and_the_meeting_page_stays_flat(
     detail = reverse("meetings:detail", args=["kazakhstan", started.pk])
 
     def count():
+        caches["fragments"].clear()  # as rendered first after a change
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(detail).status_code == 200
         return len(ctx.captured_queries)
@@ -177,3 +180,19 @@ def test_meetings_of_a_body_show_attendance_rates(client, kazakhstan, kazakhstan
     client.force_login(kazakhstan_secretariat)
     page = client.get(reverse("meetings:list", args=["kazakhstan"]) + "?body=network").content.decode()
     assert "Attendance over the meetings held" in page and "1 / 1" in page and "100 %" in page
+
+
+def test_the_meeting_page_counts_the_members_the_body_has_now(
+    client, started, kazakhstan, kazakhstan_secretariat
+):
+    """The body's seats are cached with the network's change counter: a new member counts at once."""
+    services.record_attendance(
+        by=None, meeting=started, rows=[{"organisation": org("UNFPA"), "status": "apologies"}]
+    )
+    client.force_login(kazakhstan_secretariat)
+    page = reverse("meetings:detail", args=["kazakhstan", started.pk])
+    expected = Membership.objects.current(on=kazakhstan.today()).filter(body=started.body).count()
+    assert f"0 of {expected} members represented." in client.get(page).content.decode()
+    assert f"0 of {expected} members represented." in client.get(page).content.decode()  # cached
+    networks.add_membership(by=None, body=started.body, organisation=org("WFP"))
+    assert f"0 of {expected + 1} members represented." in client.get(page).content.decode()
