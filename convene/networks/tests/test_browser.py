@@ -114,8 +114,9 @@ def test_invalid_email_shows_the_error_in_place_and_creates_nothing(page, kenya_
     assert error.is_visible()  # only the form was swapped, in place, with what was typed
     assert form.locator("input[name=email]").input_value() == "someone@nowhere"
     assert form.locator("input[name=full_name]").input_value() == "Some One"
-    assert page.evaluate("document.activeElement.name") == "email"  # focus on the field in error
-    page.locator("#live", has_text="Enter a valid email address.").wait_for()  # announced
+    # Announced after settling, right after focus moved to the field in error (forms.js).
+    page.locator("#live", has_text="Enter a valid email address.").wait_for()
+    assert page.evaluate("document.activeElement.name") == "email"
     assert row.get_by_text("No representative designated.").is_visible()
     assert still_same_page(page)
     assert (get_user_model().objects.count(), Representative.objects.count()) == (users, reps)
