@@ -4,7 +4,8 @@ that Excel on Windows reads as UTF-8; and in both, no text a spreadsheet would r
 
 Excel files are written with XlsxWriter, in one pass: a long export (the register's 2,000
 decisions) builds about three times faster than through openpyxl's cell objects. openpyxl reads
-what people upload (workplans/spreadsheet.py)."""
+what people upload (workplans/spreadsheet.py). Both are imported when a file is made or read, not
+at start-up: together they are 19 MiB a worker need not keep (issue 17)."""
 
 import csv
 import datetime
@@ -13,9 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-import xlsxwriter
 from django.utils.functional import Promise
-from xlsxwriter.utility import xl_col_to_name
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -49,6 +48,16 @@ def csv_safe(value) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
+def column_letter(index: int) -> str:
+    """Excel's name of the column at `index` (from 0): A … Z, AA … AZ, BA …"""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 @dataclass(frozen=True)
 class Column:
     """A column of a sheet: its key, its header (translated), width and number format."""
@@ -69,6 +78,8 @@ class Book:
     """An Excel workbook being written: its sheets, and each cell format made once."""
 
     def __init__(self, *, title: str = "", author: str = ""):
+        import xlsxwriter
+
         self._out = io.BytesIO()
         self.wb = xlsxwriter.Workbook(
             self._out,
@@ -166,7 +177,7 @@ class Sheet:
             self.ws.set_column(i, i, column.width)
         self.ws.freeze_panes(freeze)
         last_row = max(self.rows, header_row + 1)  # the filter covers one row at least
-        self.ws.autofilter(f"A{header_row}:{xl_col_to_name(len(columns) - 1)}{last_row}")
+        self.ws.autofilter(f"A{header_row}:{column_letter(len(columns) - 1)}{last_row}")
         self.print_setup(title_row=header_row)
 
     def print_setup(self, *, title_row: int | None = 1) -> None:

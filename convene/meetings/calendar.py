@@ -3,17 +3,23 @@
 The UID of a meeting never changes; SEQUENCE grows with each change sent, so calendars update the
 event in place; a cancellation is METHOD:CANCEL with the same UID. The organiser is the network's
 Secretariat (answers go there), SENT-BY the system's own address that sends on its behalf. The
-description is worded in the language active when it is built (the recipient's).
+description is worded in the language active when it is built (the recipient's). icalendar is
+imported when a calendar is made, not at start-up (issue 17: memory per worker).
 """
 
+from __future__ import annotations
+
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from .models import Meeting
+
+if TYPE_CHECKING:
+    from icalendar import Event, vCalAddress
 
 PRODID = "-//Convene//UN Network on Migration workspace//EN"
 
@@ -26,6 +32,8 @@ def system_address() -> str:
 def organizer_of(network) -> vCalAddress:
     """ORGANIZER: the network's Secretariat, SENT-BY the system when it sends for it; without a
     known Secretariat address, the system itself."""
+    from icalendar import vCalAddress, vText
+
     sender = system_address()
     address = network.secretariat_address() or sender
     organizer = vCalAddress(f"mailto:{address}")
@@ -43,6 +51,8 @@ def _event(
     url: str = "",
     organizer: vCalAddress | None = None,
 ) -> Event:
+    from icalendar import Event, vCalAddress, vText
+
     zone = meeting.zone
     event = Event()
     event.add("uid", f"{meeting.uid}@convene")
@@ -76,6 +86,8 @@ def _event(
 
 def invitation(meeting: Meeting, *, attendees: list[tuple[str, str]], url: str = "") -> bytes:
     """METHOD:REQUEST for a new or changed meeting, METHOD:CANCEL for a cancelled one."""
+    from icalendar import Calendar
+
     cancelled = meeting.status == Meeting.Status.CANCELLED
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -88,6 +100,8 @@ def invitation(meeting: Meeting, *, attendees: list[tuple[str, str]], url: str =
 
 def feed(meetings, *, name: str) -> bytes:
     """A subscription feed (no METHOD): every meeting the person may see."""
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

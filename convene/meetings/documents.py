@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx.shared import Pt
 
 from convene.core import documents as common
 from convene.core.dates import show_date, show_datetime, show_time
@@ -134,12 +133,14 @@ def pdf(data: dict) -> bytes:
 
 def docx(data: dict) -> bytes:
     """The same record as Word: A4 with the PDF's margins, page numbers, properties and language."""
+    from convene.core import word  # python-docx, loaded only for Word files
+
     words = data.get("labels") or labels()
-    doc = common.word_document(title=data["title"], author=data["network"], code=data.get("lang"))
-    doc.add_paragraph(data["network"].upper()).runs[0].font.size = Pt(8.5)
+    doc = word.word_document(title=data["title"], author=data["network"], code=data.get("lang"))
+    doc.add_paragraph(data["network"].upper()).runs[0].font.size = word.Pt(8.5)
     doc.add_paragraph(data["title"], style="Title")
     doc.add_paragraph(data["subtitle"])
-    common.facts(doc, data["facts"])
+    word.facts(doc, data["facts"])
     for key in ("present", "apologies"):
         if data.get(key):
             doc.add_heading(words[key], level=2)
@@ -162,9 +163,9 @@ def docx(data: dict) -> bytes:
     if not data["items"]:
         doc.add_paragraph(words["none"])
     if data.get("closing"):
-        doc.add_paragraph(data["closing"]).runs[0].font.size = Pt(9)
-    common.page_footer(doc, data["classification"])
-    return common.word_bytes(doc)
+        doc.add_paragraph(data["closing"]).runs[0].font.size = word.Pt(9)
+    word.page_footer(doc, data["classification"])
+    return word.word_bytes(doc)
 
 
 def meeting_pack(meeting: Meeting, *, reader) -> bytes:

@@ -10,7 +10,6 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date
 
-import jsonschema
 import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -321,6 +320,8 @@ def parse(text: str) -> dict:
         raise CharterError([f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
     if not isinstance(data, dict):
         raise CharterError(["(top): a charter is a mapping with `network` and `bodies`"])
+    import jsonschema  # only charters are checked with it: 6 MiB a worker need not keep
+
     lines = _line_map(text)
     validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
     errors = [

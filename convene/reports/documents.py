@@ -8,7 +8,6 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from docx.shared import Pt
 
 from convene.core import documents as common
 from convene.core.dates import show_date
@@ -243,11 +242,13 @@ def chart_png(svg: str) -> bytes:
 def docx(data: dict) -> bytes:
     """The report as Word: A4 with the PDF's margins, page numbers, properties, the language set on
     its text, tables whose header row repeats, and the charts as images."""
-    doc = common.word_document(title=data["title"], author=data["network"], code=data.get("lang"))
-    doc.add_paragraph(data["network"].upper()).runs[0].font.size = Pt(8.5)
+    from convene.core import word  # python-docx, loaded only for Word files
+
+    doc = word.word_document(title=data["title"], author=data["network"], code=data.get("lang"))
+    doc.add_paragraph(data["network"].upper()).runs[0].font.size = word.Pt(8.5)
     doc.add_paragraph(data["title"], style="Title")
     doc.add_paragraph(data["subtitle"])
-    common.facts(doc, data["facts"])
+    word.facts(doc, data["facts"])
     for n, section in enumerate(data["sections"], start=1):
         doc.add_heading(f"{n}. {section['heading']}", level=1)
         for para in section.get("paragraphs", []):
@@ -256,10 +257,10 @@ def docx(data: dict) -> bytes:
             doc.add_paragraph(item, style="List Bullet")
         grid = section.get("table")
         if grid and grid["rows"]:
-            common.table(doc, [str(h) for h in grid["header"]], grid["rows"], code=data.get("lang"))
+            word.table(doc, [str(h) for h in grid["header"]], grid["rows"], code=data.get("lang"))
         if section.get("figure"):
-            common.image(
+            word.image(
                 doc, chart_png(section["figure"]), width_cm=TEXT_WIDTH_CM, caption=section.get("caption", "")
             )
-    common.page_footer(doc, data["classification"])
-    return common.word_bytes(doc)
+    word.page_footer(doc, data["classification"])
+    return word.word_bytes(doc)

@@ -5,8 +5,6 @@ from pathlib import Path
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
 from convene.core import documents as common
 from convene.core.dates import show_date
@@ -67,8 +65,12 @@ def pdf(data: dict) -> bytes:
 
 def docx(data: dict) -> bytes:
     """The same document as Word: A4 with the PDF's margins, page numbers, properties and language."""
-    doc = common.word_document(title=data["title"], author=data["network"], code=data["lang"])
-    doc.add_paragraph(data["network"].upper()).runs[0].font.size = Pt(8.5)
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from convene.core import word  # python-docx, loaded only for Word files
+
+    doc = word.word_document(title=data["title"], author=data["network"], code=data["lang"])
+    doc.add_paragraph(data["network"].upper()).runs[0].font.size = word.Pt(8.5)
     doc.add_paragraph(data["title"], style="Title")
     if data["subtitle"]:
         doc.add_paragraph(data["subtitle"])
@@ -81,6 +83,6 @@ def docx(data: dict) -> bytes:
     if data["issued"]:
         issued = doc.add_paragraph(data["issued"])
         issued.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        issued.runs[0].font.size = Pt(9)
-    common.page_footer(doc, data["classification"])
-    return common.word_bytes(doc)
+        issued.runs[0].font.size = word.Pt(9)
+    word.page_footer(doc, data["classification"])
+    return word.word_bytes(doc)

@@ -14,8 +14,6 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from openpyxl import load_workbook
-from xlsxwriter.utility import xl_col_to_name
 
 from convene.core import spreadsheets as sheets
 from convene.core.audit import record_change
@@ -202,7 +200,7 @@ def _reference_sheet(book: sheets.Book, lists: list[_List]) -> dict[str, str]:
     ranges, column, longest = {}, 0, 1
     meaning = _("Meaning")
     for item in lists:
-        letter = xl_col_to_name(column)
+        letter = sheets.column_letter(column)
         ws.write_string(0, column, label_of(item.field), header)
         ws.write_string(0, column + 1, meaning, header)
         for row, value in enumerate(item.values, start=1):
@@ -308,6 +306,8 @@ def read_rows(name: str, content: bytes) -> list[list]:
             raise ValidationError(_("The CSV file is not UTF-8 text.")) from exc
         return [row for row in csv.reader(io.StringIO(text))]
     if name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook  # only uploads are read with it: 7 MiB a worker need not keep
+
         try:
             wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
@@ -481,7 +481,7 @@ def parse(workplan: Workplan, rows: list[list]) -> tuple[list[dict], ImportRepor
     for i, h in enumerate(header):
         column = names.get(_norm(h))
         if column is None or column in position:
-            report.add(1, h or xl_col_to_name(i), _("unknown column"))
+            report.add(1, h or sheets.column_letter(i), _("unknown column"))
         else:
             position[column] = i
     for c in COLUMNS:

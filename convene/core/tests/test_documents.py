@@ -10,7 +10,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from convene.core import documents
+from convene.core import documents, word
 
 KENYA = SimpleNamespace(slug="kenya", name="Kenya UN Network on Migration")
 
@@ -39,10 +39,10 @@ def test_typst_uses_the_vendored_fonts_only():
 
 def _word(code: str) -> Document:
     with translation.override(code):
-        doc = documents.word_document(title="Хаттама: Ұлттық кеңес", author=KENYA.name)
-        documents.table(doc, ["Number", "Title"], [["KEN/2027/001", "Workplan"]])
-        documents.page_footer(doc, "For internal use of the network")
-        return Document(io.BytesIO(documents.word_bytes(doc)))
+        doc = word.word_document(title="Хаттама: Ұлттық кеңес", author=KENYA.name)
+        word.table(doc, ["Number", "Title"], [["KEN/2027/001", "Workplan"]])
+        word.page_footer(doc, "For internal use of the network")
+        return Document(io.BytesIO(word.word_bytes(doc)))
 
 
 def test_a_word_document_is_a4_with_the_pdf_margins_page_numbers_properties_and_language():

@@ -77,3 +77,11 @@ def test_excel_cells_keep_their_types_and_formula_text_stays_text():
     )
     assert ws["C2"].alignment.wrap_text and not ws["B2"].alignment.wrap_text
     assert ws.parent.properties.creator == "Kenya UN Network on Migration"
+
+
+def test_column_letters_are_excels_own():
+    from openpyxl.utils import get_column_letter
+
+    for index in (0, 1, 25, 26, 27, 51, 52, 701, 702, 16383):
+        assert sheets.column_letter(index) == get_column_letter(index + 1)
+    assert [sheets.column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
