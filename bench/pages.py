@@ -74,7 +74,16 @@ def key_pages(made) -> list[Page]:
         Page("API action items", f"/api/v1/networks/{slug}/action-items/", sec),
         *_workplan_pages(network, slug, sec),
         *_statement_pages(network, slug, sec, member),
+        _calendar_feed(sec),
     ]
+
+
+def _calendar_feed(user) -> Page:
+    """The Secretariat person's calendar subscription: every meeting they may see from a year ago on
+    (about 25 at full scale), fetched with its token and no session, as calendar applications do."""
+    from convene.meetings.services import renew_calendar_feed
+
+    return Page("calendar feed (a year)", f"/calendar/{renew_calendar_feed(user=user).token}.ics", None)
 
 
 def _statement_pages(network, slug, sec, member) -> list[Page]:

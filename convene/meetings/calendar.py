@@ -9,14 +9,20 @@ imported when a calendar is made, not at start-up (issue 17: memory per worker).
 
 from __future__ import annotations
 
+import datetime
 from email.utils import parseaddr
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Meeting
+from convene.core import fragments
+from convene.networks.permissions import networks_for
+
+from .models import AgendaItem, Meeting
+from .permissions import visible_meetings
 
 if TYPE_CHECKING:
     from icalendar import Event, vCalAddress
@@ -116,3 +122,29 @@ def feed(meetings, *, name: str) -> bytes:
         )
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def person_feed(user) -> bytes:
+    """The person's subscription: every meeting they may see in each network they hold a seat in,
+    from a year ago on. Calendar applications fetch it every hour or so, and it rarely changes: it is
+    kept in the shared cache until one of those networks changes or its date turns (seats start and
+    end), or the person gains or loses a network (issue 17)."""
+    networks = list(networks_for(user))
+    since = timezone.now().date() - datetime.timedelta(days=365)  # from midnight UTC, for the key
+
+    def build() -> bytes:
+        start = datetime.datetime.combine(since, datetime.time.min, tzinfo=datetime.UTC)
+        accepted = AgendaItem.objects.filter(status=AgendaItem.Status.ACCEPTED)
+        accepted = accepted.only("meeting", "status", "title", "order")
+        meetings = [
+            meeting
+            for network in networks
+            for meeting in visible_meetings(user, network)
+            .filter(ends_at__gte=start)
+            .select_related("body", "network")
+            .prefetch_related(Prefetch("agenda_items", queryset=accepted))
+        ]
+        return feed(meetings, name=_("Convene meetings"))
+
+    days = [n.today() for n in networks]
+    return fragments.remembered(networks, "calendar-feed", build, user.pk, since, *days, store="default")

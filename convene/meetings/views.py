@@ -21,7 +21,6 @@ from convene.core.documents import download
 from convene.library.models import Document
 from convene.library.permissions import visible_documents
 from convene.networks.models import Body, Representative
-from convene.networks.permissions import networks_for
 from convene.networks.web import apply_service, look_before_you_send, network_view, run_or_report
 
 from . import calendar, documents, services
@@ -604,16 +603,7 @@ def calendar_feed(request, token):
     feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
     if feed is None or not feed.user.is_active:
         raise Http404(_("No such calendar."))
-    since = timezone.now() - datetime.timedelta(days=365)
-    meetings = []
-    for network in networks_for(feed.user):
-        meetings += list(
-            perms.visible_meetings(feed.user, network)
-            .filter(ends_at__gte=since)
-            .select_related("body", "network")
-            .prefetch_related("agenda_items")
-        )
-    response = HttpResponse(calendar.feed(meetings, name=_("Convene meetings")), content_type="text/calendar")
+    response = HttpResponse(calendar.person_feed(feed.user), content_type="text/calendar")
     response["Content-Disposition"] = 'inline; filename="convene.ics"'
     return response
 

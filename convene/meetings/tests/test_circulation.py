@@ -8,6 +8,9 @@ import html
 import re
 
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -145,6 +148,67 @@ def test_nothing_to_circulate_without_representatives(client, kenya, kenya_secre
     assert "Nobody represents a member of UN Country Team Kenya yet." in response.content.decode()
     group_meeting.refresh_from_db()
     assert group_meeting.status == "draft"
+
+
+def _feed_titles(client, token) -> list[str]:
+    response = client.get(reverse("meetings:feed", args=[token]))
+    assert response.status_code == 200
+    return sorted(str(e["SUMMARY"]) for e in Calendar.from_ical(response.content).walk("VEVENT"))
+
+
+@pytest.mark.clock
+def test_the_calendar_feed_is_kept_until_a_network_changes_a_seat_starts_or_ends_or_a_network_is_added(
+    client, kenya, kazakhstan, seat, quarterly, soon
+):
+    """Calendar applications fetch the feed every hour: it is built once and served from the cache
+    (no meeting is read) until something it shows could have changed."""
+    from convene.decisions import testing as charter_powers
+    from convene.networks import services as network_services
+    from convene.networks.models import Organisation
+
+    person = seat(kenya, "network", "FAO")
+    group = charter_powers.establish_working_group(network=kenya, name="TWG Data")
+    services.schedule_meeting(
+        by=None, body=group, title="Group meeting", starts_at=soon, ends_at=soon + datetime.timedelta(hours=1)
+    )
+    token = services.renew_calendar_feed(user=person).token
+    assert _feed_titles(client, token) == ["Q1 meeting"]  # not in the working group (yet)
+
+    with CaptureQueriesContext(connection) as kept:
+        assert _feed_titles(client, token) == ["Q1 meeting"]
+    assert not [q for q in kept if "meetings_meeting" in q["sql"]]
+
+    services.update_meeting(by=None, meeting=quarterly, title="Q1 meeting (moved)")
+    assert _feed_titles(client, token) == ["Q1 meeting (moved)"]
+
+    # A seat in a second network adds its meetings, though nothing changed there since.
+    almaty = services.schedule_meeting(
+        by=None,
+        body=kazakhstan.bodies.get(slug="network"),
+        title="Almaty meeting",
+        starts_at=soon,
+        ends_at=soon + datetime.timedelta(hours=1),
+    )
+    assert _feed_titles(client, token) == ["Q1 meeting (moved)"]
+    seat(kazakhstan, "network", "FAO", email=person.email)
+    assert _feed_titles(client, token) == ["Almaty meeting", "Q1 meeting (moved)"]
+    services.update_meeting(by=None, meeting=almaty, title="Astana meeting")
+    assert _feed_titles(client, token) == ["Astana meeting", "Q1 meeting (moved)"]
+    services.update_meeting(by=None, meeting=quarterly, title="Q1 meeting")
+    assert _feed_titles(client, token) == ["Astana meeting", "Q1 meeting"]
+
+    # A seat in the working group until today, on Nairobi's date: its meeting shows until midnight there.
+    fao = Organisation.objects.get(acronym="FAO", country="")
+    membership = network_services.add_membership(by=None, body=group, organisation=fao)
+    network_services.designate_representative(
+        by=None, membership=membership, email=person.email, end_date=kenya.today()
+    )
+    assert _feed_titles(client, token) == ["Astana meeting", "Group meeting", "Q1 meeting"]
+    next_day = datetime.datetime.combine(
+        kenya.today() + datetime.timedelta(days=1), datetime.time(0, 1), kenya.zone
+    )
+    with time_machine.travel(next_day, tick=False):
+        assert _feed_titles(client, token) == ["Astana meeting", "Q1 meeting"]
 
 
 def test_private_calendar_feed_lists_visible_meetings_until_revoked(client, kenya, kenya_member, quarterly):
