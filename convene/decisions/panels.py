@@ -1,7 +1,7 @@
 """On the network home: what the user owes on proposals (positions, consultations) and their open
 actions, under "Needs your attention"; and the decisions panel's links."""
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,7 +47,7 @@ def awaiting_position(user, network, *, deciding_body_ids=None) -> list[Proposal
     )
 
 
-def owed_on_proposals(user, network, *, deciding_body_ids=None) -> list[Proposal]:
+def owed_on_proposals(user, network, *, deciding_body_ids=None, limit=None) -> list[Proposal]:
     """Open proposals on which the user owes something, in one query: their organisation's
     position (`awaiting`), or a consultation put to an organisation they represent
     (`consultation`: its title)."""
@@ -67,7 +67,7 @@ def owed_on_proposals(user, network, *, deciding_body_ids=None) -> list[Proposal
         )
         .filter(Q(awaiting=True) | Q(consultation__isnull=False))
         .select_related("body")
-        .order_by("deadline", "created_at")[:50]
+        .order_by(F("deadline").asc(nulls_last=True), "created_at")[:limit]
     )
 
 
@@ -85,12 +85,12 @@ def my_actions(user, network):
 
 
 @attention
-def owed_on_open_proposals(request, network, structure):
+def owed_on_open_proposals(request, network, structure, limit):
     """Positions the user's organisation owes, and consultations put to an organisation they
     represent (e.g. a Ministry's focal point, who answers on the proposal's page)."""
     deciding = [b.pk for b in structure.bodies if b.decision_method]
     now = timezone.now()
-    for p in owed_on_proposals(request.user, network, deciding_body_ids=deciding):
+    for p in owed_on_proposals(request.user, network, deciding_body_ids=deciding, limit=limit):
         url = reverse("decisions:proposal", args=[network.slug, p.pk])
         overdue = bool(p.deadline and p.deadline < now)
         if p.awaiting:
@@ -106,7 +106,7 @@ def owed_on_open_proposals(request, network, structure):
 
 
 @attention
-def actions_owed(request, network, structure):
+def actions_owed(request, network, structure, limit):
     if not access_for(request.user, network).is_member:
         return
     today = network.today()
@@ -114,7 +114,7 @@ def actions_owed(request, network, structure):
         my_actions(request.user, network)
         .unfinished()
         .select_related("owner_organisation")
-        .order_by("due_date", "pk")[:20]
+        .order_by("due_date", "pk")[:limit]
     )
     for a in actions:
         yield Attention(

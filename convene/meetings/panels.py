@@ -24,7 +24,7 @@ def upcoming_meetings(request, network, structure):
 
 
 @attention
-def owed_on_meetings(request, network, structure):
+def owed_on_meetings(request, network, structure, limit):
     """In one query: minutes circulated in a body where the user holds a seat, still open for
     comments, on which they have not commented; and, for the Secretariat, agenda items members
     suggested for a meeting still to be held."""
@@ -54,7 +54,7 @@ def owed_on_meetings(request, network, structure):
             status__in=[Meeting.Status.DRAFT, Meeting.Status.CIRCULATED],
             ends_at__gte=timezone.now(),
         )
-    for m in meetings.filter(owed).select_related("body").order_by("starts_at", "pk")[:20]:
+    for m in meetings.filter(owed).select_related("body").order_by("starts_at", "pk")[:limit]:
         if m.comment_by and m.body_id in access.body_ids:
             yield Attention(
                 kind=_("Comments on the draft minutes"),

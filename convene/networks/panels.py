@@ -3,8 +3,9 @@ and what each of them says a person owes ("Needs your attention").
 
 A panel is a function (request, network, structure) -> {"template": …, …} or None; the home page
 includes each template with the returned context. An attention source is a function
-(request, network, structure) -> iterable of `Attention`: the home page lists them all in one list,
-by due date. The networks app needs no import of theirs.
+(request, network, structure, limit) -> iterable of `Attention`, earliest due first and at most
+`limit` of them (all if None): the home page lists the earliest few of all of them in one list, by
+due date, and the attention page lists everything. The networks app needs no import of theirs.
 """
 
 import datetime
@@ -49,6 +50,7 @@ class Attention:
 
 AttentionSource = Callable[..., Iterable[Attention]]
 ATTENTION_SOURCES: list[AttentionSource] = []
+ON_THE_HOME = 10  # the earliest things owed; the attention page lists the rest
 
 
 def attention(fn: AttentionSource) -> AttentionSource:
@@ -83,9 +85,12 @@ def _sort_key(network, item: Attention) -> tuple:
     return (0 if item.overdue or item.status == "missed" else 2, datetime.datetime.min)
 
 
-def needs_attention(request, network, structure, extra: Iterable[Attention] = ()) -> list[Attention]:
-    """Everything the user owes in the network, earliest due first (overdue at the top)."""
-    items = [*extra, *(item for fn in ATTENTION_SOURCES for item in fn(request, network, structure))]
+def needs_attention(
+    request, network, structure, extra: Iterable[Attention] = (), limit: int | None = None
+) -> list[Attention]:
+    """Everything the user owes in the network, earliest due first (overdue at the top). With
+    `limit`, each source gives only its `limit` earliest: enough for the first `limit` of all."""
+    items = [*extra, *(item for fn in ATTENTION_SOURCES for item in fn(request, network, structure, limit))]
     for item in items:
         if isinstance(item.due, datetime.datetime):
             item.due = network.localtime(item.due)

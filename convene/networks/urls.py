@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisations/", views.organisations, name="organisations"),
     path("organisations/new/", views.organisation_new, name="organisation_new"),
     path("n/<slug:network_slug>/", views.network_home, name="home"),
+    path("n/<slug:network_slug>/attention/", views.attention, name="attention"),
     path("n/<slug:network_slug>/members/", views.members, name="members"),
     path("n/<slug:network_slug>/members.xlsx", views.members_export, {"fmt": "xlsx"}, name="members_xlsx"),
     path("n/<slug:network_slug>/members.csv", views.members_export, {"fmt": "csv"}, name="members_csv"),

@@ -34,7 +34,7 @@ from .forms import (
     WorkingGroupForm,
 )
 from .models import Body, Membership, Organisation, Representative
-from .panels import needs_attention, render_panels, rules_owed
+from .panels import ON_THE_HOME, needs_attention, render_panels, rules_owed
 from .queries import Structure, load_structure
 from .web import apply_service, look_before_you_send, network_view
 
@@ -56,6 +56,7 @@ def network_home(request, network):
     structure.network = network
     statuses = monitoring.evaluate(network.rules.select_related("body", "authority"), structure)
     rules = rules_owed(statuses) if request.access.is_secretariat else []
+    attention = needs_attention(request, network, structure, extra=rules, limit=ON_THE_HOME + 1)
     return render(
         request,
         "networks/network_home.html",
@@ -63,10 +64,26 @@ def network_home(request, network):
             "network": network,
             "bodies": bodies,
             "statuses": statuses,
-            "attention": needs_attention(request, network, structure, extra=rules),
+            "attention": attention[:ON_THE_HOME],
+            "more_attention": len(attention) > ON_THE_HOME,
             "panels": render_panels(request, network, structure),
             "can_manage": perms.can_manage_network(request.user, network),
         },
+    )
+
+
+@network_view()
+def attention(request, network):
+    """Everything the user owes in the network, where the home lists only the earliest."""
+    structure = load_structure(network)
+    structure.network = network
+    rules = []
+    if request.access.is_secretariat:
+        rules = rules_owed(monitoring.evaluate(network.rules.select_related("body", "authority"), structure))
+    return render(
+        request,
+        "networks/attention.html",
+        {"network": network, "attention": needs_attention(request, network, structure, extra=rules)},
     )
 
 

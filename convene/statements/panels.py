@@ -12,7 +12,7 @@ from convene.networks.permissions import access_for
 from .models import Clearance, Round
 
 
-def awaiting_clearance(user, network) -> list[Clearance]:
+def awaiting_clearance(user, network, limit=None) -> list[Clearance]:
     """The unanswered seats the user holds in the network's open statement rounds: one query,
     however many rounds (the seats come from the access already loaded)."""
     seats = access_for(user, network).organisations
@@ -29,14 +29,14 @@ def awaiting_clearance(user, network) -> list[Clearance]:
             round__statement__network=network,
         )
         .select_related("round__statement", "round__body", "organisation")
-        .order_by("round__deadline", "round_id", "organisation__acronym")[:50]
+        .order_by("round__deadline", "round_id", "organisation__acronym")[:limit]
     )
 
 
 @attention
-def clearances_owed(request, network, structure):
+def clearances_owed(request, network, structure, limit):
     now = timezone.now()
-    for seat in awaiting_clearance(request.user, network):
+    for seat in awaiting_clearance(request.user, network, limit):
         round = seat.round
         yield Attention(
             kind=_("Awaiting your clearance"),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from convene.decisions import services
+from convene.decisions.models import ActionItem
 from convene.meetings import services as meetings
 from convene.networks.models import Organisation
 
@@ -129,3 +130,32 @@ def test_positions_and_consultations_owed_until_given(client, kenya, ec, propose
 def test_nothing_owed_says_so(client, kenya, kenya_member):
     client.force_login(kenya_member)
     assert "Nothing awaits you." in attention(client)
+
+
+@pytest.mark.clock
+def test_the_home_lists_the_ten_earliest_and_the_attention_page_everything(client, kenya, kenya_member):
+    today = kenya.today()
+    for n in range(12):  # "Action 11" is due first, tomorrow; "Action 00" last
+        services.create_action_item(
+            by=None, network=kenya, title=f"Action {n:02}", owner=kenya_member,
+            owner_organisation=org("FAO"), due_date=today + datetime.timedelta(days=12 - n),
+        )  # fmt: skip
+    client.force_login(kenya_member)
+    home = entries(attention(client))
+    assert [line.split(" — ")[0] for line in home[:10]] == [
+        f"Your action Action {n:02}" for n in range(11, 1, -1)
+    ]
+    assert home[10:] == ["See everything that awaits you"]
+
+    page = client.get(reverse("networks:attention", args=["kenya"])).content.decode()
+    positions = [page.index(f"Action {n:02}") for n in range(11, -1, -1)]
+    assert positions == sorted(positions)  # all twelve, earliest first
+
+    for action in ActionItem.objects.filter(title__in=["Action 00", "Action 01"]):
+        services.report_progress(by=kenya_member, action=action, text="Sent.", status=ActionItem.Status.DONE)
+    assert "See everything" not in attention(client)  # ten left: all on the home
+
+
+def test_the_attention_page_is_the_networks_own(client, kenya, kazakhstan_secretariat):
+    client.force_login(kazakhstan_secretariat)
+    assert client.get(reverse("networks:attention", args=["kenya"])).status_code == 404

@@ -117,6 +117,7 @@ PAGES = [
     ("decisions:actions", {"overdue": "true", "status": ["open", "blocked"]}),
     ("decisions:monitoring", {}),
     ("networks:home", {}),
+    ("networks:attention", {}),
 ]
 
 
@@ -161,7 +162,10 @@ def test_queries_stay_flat_with_2000_decisions_and_10000_action_items(client, ke
     assert ActionItem.objects.filter(network=kenya).count() == 10_021
     big = {who: measure(client, world, world[who], adopted) for who in ("secretariat", "member")}
     home = client.get(reverse("networks:home", args=["kenya"])).content.decode()  # as the member
-    assert "Consultation" in home and "Comments on the draft minutes" in home and "Your action" in home
+    listed = home[home.index('class="plain attention-list"') :]
+    assert listed[: listed.index("</ul>")].count("<li") == 10 and "See everything" in home
+    owed = client.get(reverse("networks:attention", args=["kenya"])).content.decode()
+    assert "Consultation" in owed and "Comments on the draft minutes" in owed and "Your action" in owed
     assert big == small
     # 17: the network home measures every charter rule from its records and lists what the person
     # owes, one query per kind of record, and reads the change counter of its cached structure (see
