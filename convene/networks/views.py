@@ -52,9 +52,8 @@ def network_home(request, network):
         # External partners of a working group see their group only.
         body = network.bodies.filter(pk__in=request.access.body_ids).first()
         return redirect("networks:body", network_slug=network.slug, body_slug=body.slug)
-    structure, bodies = fragments.remembered(network, "home", lambda: _home_bodies(network), network.today())
-    structure.network = network
-    statuses = monitoring.evaluate(network.rules.select_related("body", "authority"), structure)
+    structure, bodies = _home_structure(network)
+    statuses = _rule_statuses(network, structure)
     rules = rules_owed(statuses) if request.access.is_secretariat else []
     attention = needs_attention(request, network, structure, extra=rules, limit=ON_THE_HOME + 1)
     return render(
@@ -75,16 +74,23 @@ def network_home(request, network):
 @network_view()
 def attention(request, network):
     """Everything the user owes in the network, where the home lists only the earliest."""
-    structure = load_structure(network)
-    structure.network = network
-    rules = []
-    if request.access.is_secretariat:
-        rules = rules_owed(monitoring.evaluate(network.rules.select_related("body", "authority"), structure))
+    structure, _bodies = _home_structure(network)
+    rules = rules_owed(_rule_statuses(network, structure)) if request.access.is_secretariat else []
     return render(
         request,
         "networks/attention.html",
         {"network": network, "attention": needs_attention(request, network, structure, extra=rules)},
     )
+
+
+def _home_structure(network) -> tuple[Structure, str]:
+    structure, bodies = fragments.remembered(network, "home", lambda: _home_bodies(network), network.today())
+    structure.network = network
+    return structure, bodies
+
+
+def _rule_statuses(network, structure: Structure):
+    return monitoring.evaluate(network.rules.select_related("body", "authority"), structure)
 
 
 def _home_bodies(network) -> tuple[Structure, str]:
