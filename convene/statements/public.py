@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
@@ -15,6 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from convene.core import fragments
 from convene.core.documents import download
 from convene.decisions.models import Decision
 from convene.networks.models import Body, Membership, Network
@@ -55,16 +57,20 @@ def structure(network: Network) -> list[tuple[Body, list]]:
 @_decorate
 def public_page(request, network_slug):
     network = get_network(network_slug)
-    return render(
-        request,
-        "statements/public.html",
-        {
-            "network": network,
-            "public": True,
-            "structure": structure(network),
-            "releases": [(r, releases.kind_label(r)) for r in releases.released(network)[:50]],
-        },
-    )
+
+    def content() -> str:
+        return render_to_string(
+            "statements/_public_content.html",
+            {
+                "network": network,
+                "structure": structure(network),
+                "releases": [(r, releases.kind_label(r)) for r in releases.released(network)[:50]],
+            },
+        )
+
+    # The same for every visitor until the network changes or its date does (memberships end).
+    content = fragments.cached(network, "public-page", content, network.today())
+    return render(request, "statements/public.html", {"network": network, "public": True, "content": content})
 
 
 def get_released(network: Network, release_id: int) -> Release:

@@ -4,6 +4,7 @@ decision did; the public page shows released records and nothing else; a release
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -29,6 +30,7 @@ def document(kenya):
 
 
 def test_a_record_is_public_only_once_its_owners_agree(client, kenya, document):
+    assert "Policy brief" not in client.get(reverse("statements:public", args=["kenya"])).content.decode()
     release = releases.propose_release(by=None, record=document, summary="Our brief on labour migration.")
     public = reverse("statements:public_release", args=["kenya", release.pk])
     assert client.get(public).status_code == 404  # proposed is not released
@@ -142,6 +144,37 @@ def test_the_public_page_names_organisations_not_people_and_no_working_group(cli
     assert "Food and Agriculture Organization" in page or "FAO" in page
     assert "private.person" not in page and "FAO person" not in page
     assert client.get(reverse("statements:public", args=["nowhere"])).status_code == 404
+
+
+def test_the_public_page_is_kept_until_the_network_or_the_registry_changes_or_its_date_turns(client, kenya):
+    """Rendered once per language and kept (one query for the change counter instead of three);
+    a member that leaves, a renamed organisation and a membership ending at midnight show at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from convene.core import audit
+    from convene.networks import services as networks
+
+    public = reverse("statements:public", args=["kenya"])
+    fao = Organisation.objects.get(acronym="FAO", country="")
+    membership = fao.memberships.get(body__network=kenya, body__slug="network", status="active")
+    with CaptureQueriesContext(connection) as first:
+        assert "(FAO)" in client.get(public).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        assert "(FAO)" in client.get(public).content.decode()
+    assert len(kept) < len(first)
+    assert "Who we are" not in client.get(public, HTTP_ACCEPT_LANGUAGE="fr").content.decode()  # per language
+
+    audit.save_changes(fao, by=None, network_id=None, fields={"acronym": "FAO-UN"})
+    assert "(FAO-UN)" in client.get(public).content.decode()  # the shared registry changed
+
+    networks.update_membership(by=None, membership=membership, end_date=kenya.today())
+    assert "(FAO-UN)" in client.get(public).content.decode()  # a member until the end of today
+    next_day = datetime.datetime.combine(
+        kenya.today() + datetime.timedelta(days=1), datetime.time(0, 1), kenya.zone
+    )
+    with time_machine.travel(next_day, tick=False):
+        assert "(FAO-UN)" not in client.get(public).content.decode()
 
 
 def test_the_public_page_takes_the_same_few_queries_whatever_is_released(
