@@ -58,7 +58,7 @@ def structure(network: Network) -> list[tuple[Body, list]]:
 def public_page(request, network_slug):
     network = get_network(network_slug)
 
-    def content() -> str:
+    def render_content() -> str:
         return render_to_string(
             "statements/_public_content.html",
             {
@@ -69,7 +69,7 @@ def public_page(request, network_slug):
         )
 
     # The same for every visitor until the network changes or its date does (memberships end).
-    content = fragments.cached(network, "public-page", content, network.today())
+    content = fragments.cached(network, "public-page", render_content, network.today())
     return render(request, "statements/public.html", {"network": network, "public": True, "content": content})
 
 

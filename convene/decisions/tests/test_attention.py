@@ -127,6 +127,18 @@ def test_positions_and_consultations_owed_until_given(client, kenya, ec, propose
     assert "Awaiting your position" not in attention(client)
 
 
+def test_a_proposal_without_a_deadline_comes_after_the_dated_ones_on_every_database(
+    kenya, ec, propose, in_a_week
+):
+    """The home asks each source for its earliest few: an undated proposal must not push a dated
+    one out (SQLite sorts NULL first, PostgreSQL last)."""
+    from convene.decisions.panels import owed_on_proposals
+
+    propose(title="Undated")
+    propose(title="Dated", procedure="written", deadline=in_a_week)
+    assert [p.title for p in owed_on_proposals(ec["UNDP"], kenya, limit=1)] == ["Dated"]
+
+
 def test_nothing_owed_says_so(client, kenya, kenya_member):
     client.force_login(kenya_member)
     assert "Nothing awaits you." in attention(client)
